@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, engine, audit trail and Alembic migrations."""

@@ -1,0 +1,1 @@
+"""Read helpers: functions (session, …) -> rows; they never commit."""

@@ -1,0 +1,1 @@
+"""IsoTrack desktop application: rules, services, documents, user interface and command line."""

@@ -1,0 +1,57 @@
+"""The `isotrack` command line (DESIGN.md, public CLI): subcommands talk to services only.
+
+Each command module exposes `register(subparsers)`, which adds its parser and sets
+`handler`, a function `(args) -> int` returning the exit status.
+"""
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from desktop.services.errors import IsoTrackError
+
+PROGRAM = "isotrack"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROGRAM,
+        description="IsoTrack: isotretinoin programme tracking. With no command, opens the app.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: ISOTRACK_DATABASE_URL, else the local clinic file)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Imported here so that `isotrack` with no command does not pay for every command module.
+    from desktop.cli.commands import REGISTRATIONS
+
+    for register in REGISTRATIONS:
+        register(subparsers)
+    return parser
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    return build_parser().parse_args(list(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed subcommand; errors a nurse can act on go to stderr with status 1 or 2."""
+    try:
+        status: int = args.handler(args)
+    except IsoTrackError as error:
+        print(f"{PROGRAM}: {error.user_message()}", file=sys.stderr)
+        return error.exit_status
+    except KeyboardInterrupt:
+        print(f"{PROGRAM}: interrupted", file=sys.stderr)
+        return 130
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse(sys.argv[1:] if argv is None else argv)
+    if args.command is None:
+        build_parser().print_help()
+        return 2
+    return run(args)

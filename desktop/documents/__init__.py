@@ -1,0 +1,1 @@
+"""PDF documents built with ReportLab from plain data: no Qt, no database."""

@@ -1,0 +1,1 @@
+"""Pure clinical rules: standard library only; "today" is always an argument (DESIGN.md)."""

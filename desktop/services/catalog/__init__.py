@@ -1,0 +1,34 @@
+"""Where IsoTrack's data files live. The only package that knows the `resources/` folder.
+
+Installed, `resources/` is the import package `isotrack_resources` (TECH-NOTES §6); an
+editable install maps it to the live folder, so edits show up at once.
+"""
+
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+FONT_FAMILY = "DejaVuSans"
+FONT_FILES = {
+    "regular": "DejaVuSans.ttf",
+    "bold": "DejaVuSans-Bold.ttf",
+    "italic": "DejaVuSans-Oblique.ttf",
+    "bold_italic": "DejaVuSans-BoldOblique.ttf",
+}
+
+
+def resource(*parts: str) -> Traversable:
+    """A file or folder under resources/. Joined one part at a time: on Python 3.11 a
+    multi-part joinpath on a namespace path raises TypeError (TECH-NOTES §6)."""
+    node: Traversable = files("isotrack_resources")
+    for part in parts:
+        node = node / part
+    return node
+
+
+def read_text(*parts: str) -> str:
+    return resource(*parts).read_text(encoding="utf-8")
+
+
+def font_file(face: str) -> str:
+    """Filesystem path of a bundled DejaVu face ("regular", "bold", "italic", "bold_italic")."""
+    return str(resource("fonts", FONT_FILES[face]))

@@ -1,0 +1,1 @@
+"""Data files shipped with IsoTrack: formulary, protocols, consent templates, styles, fonts."""
