@@ -1,0 +1,214 @@
+"""Patient registry: register, edit, search, open, and the patient's audit history."""
+
+import json
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, String, cast, false, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from db.models import AuditEntry, Patient
+from desktop.rules.patients import (
+    PatientDraft,
+    RiskCategory,
+    SexAtBirth,
+    check_patient,
+    fold_for_search,
+)
+from desktop.rules.problems import Problem
+from desktop.services.context import Context
+from desktop.services.errors import NotFound, ValidationFailed
+from desktop.services.records import AuditRecord, FieldChange, PatientListRow, PatientRecord
+from desktop.services.roles import Permission, require
+from desktop.services.unit_of_work import (
+    audit,
+    changed_only,
+    load_current,
+    snapshot,
+    stamp,
+    unit_of_work,
+)
+
+PATIENT_FIELDS = (
+    "mrn", "legal_name", "preferred_name", "birth_date", "sex_at_birth", "risk_category",
+    "ipledge_patient_id", "phone", "email", "allergies", "has_retinoid_allergy",
+    "is_pregnant_or_breastfeeding", "guardian_name", "guardian_relationship",
+)  # fmt: skip
+SEARCH_LIMIT = 500
+_MRN_TAKEN = Problem("mrn", "Another patient already has this MRN.")
+
+
+def _validated(ctx: Context, draft: PatientDraft) -> PatientDraft:
+    require(ctx.actor.role, Permission.EDIT_PATIENTS)
+    if problems := check_patient(draft, today=ctx.today()):
+        raise ValidationFailed(problems)
+    return draft
+
+
+def _apply(row: Patient, draft: PatientDraft) -> None:
+    row.mrn = draft.mrn.strip()
+    row.legal_name = draft.legal_name.strip()
+    row.preferred_name = draft.preferred_name.strip()
+    assert draft.birth_date is not None  # check_patient refused a missing date
+    assert draft.sex_at_birth is not None
+    row.birth_date = draft.birth_date
+    row.sex_at_birth = draft.sex_at_birth.value
+    row.risk_category = draft.risk_category.value if draft.risk_category else None
+    row.ipledge_patient_id = draft.ipledge_patient_id.strip()
+    row.phone = draft.phone.strip()
+    row.email = draft.email.strip()
+    row.allergies = draft.allergies.strip()
+    row.has_retinoid_allergy = draft.has_retinoid_allergy
+    row.is_pregnant_or_breastfeeding = draft.is_pregnant_or_breastfeeding
+    row.guardian_name = draft.guardian_name.strip()
+    row.guardian_relationship = draft.guardian_relationship.strip()
+    row.search_text = search_text_for(row.legal_name, row.preferred_name, row.mrn)
+
+
+def search_text_for(legal_name: str, preferred_name: str, mrn: str) -> str:
+    return fold_for_search(f"{legal_name} {preferred_name} {mrn}")
+
+
+def to_patient_record(row: Patient) -> PatientRecord:
+    return PatientRecord(
+        id=row.id, version=row.version, mrn=row.mrn, legal_name=row.legal_name,
+        preferred_name=row.preferred_name, birth_date=row.birth_date,
+        sex_at_birth=SexAtBirth(row.sex_at_birth),
+        risk_category=RiskCategory(row.risk_category) if row.risk_category else None,
+        ipledge_patient_id=row.ipledge_patient_id, phone=row.phone, email=row.email,
+        allergies=row.allergies, has_retinoid_allergy=row.has_retinoid_allergy,
+        is_pregnant_or_breastfeeding=row.is_pregnant_or_breastfeeding,
+        guardian_name=row.guardian_name, guardian_relationship=row.guardian_relationship,
+        created_at=row.created_at, updated_at=row.updated_at, updated_by_name=row.updated_by_name,
+    )  # fmt: skip
+
+
+def register_patient(ctx: Context, draft: PatientDraft) -> PatientRecord:
+    """Add a patient to the registry (audited)."""
+    _validated(ctx, draft)
+    try:
+        with unit_of_work(ctx) as session:
+            if session.scalar(select(Patient.id).where(Patient.mrn == draft.mrn.strip())):
+                raise ValidationFailed((_MRN_TAKEN,))
+            now = ctx.now()
+            row = Patient(created_at=now, updated_at=now, updated_by_name=ctx.actor.display_name)
+            _apply(row, draft)
+            session.add(row)
+            session.flush()
+            audit(session, ctx, "patient.create", "patient", row.id, patient_id=row.id,
+                  new=snapshot(row, PATIENT_FIELDS))  # fmt: skip
+            return to_patient_record(row)
+    except IntegrityError:
+        # Another workstation registered the same MRN between our check and our insert.
+        raise ValidationFailed((_MRN_TAKEN,)) from None
+
+
+def update_patient(
+    ctx: Context, patient_id: int, version: int, draft: PatientDraft
+) -> PatientRecord:
+    """Save edits made on top of `version`; refused if someone saved the patient since."""
+    _validated(ctx, draft)
+    try:
+        with unit_of_work(ctx) as session:
+            row = load_current(session, Patient, patient_id, version, "patient")
+            clash = select(Patient.id).where(Patient.mrn == draft.mrn.strip(), Patient.id != row.id)
+            if session.scalar(clash):
+                raise ValidationFailed((_MRN_TAKEN,))
+            before = snapshot(row, PATIENT_FIELDS)
+            _apply(row, draft)
+            old, new = changed_only(before, snapshot(row, PATIENT_FIELDS))
+            if not new:
+                return to_patient_record(row)
+            stamp(row, ctx)
+            session.flush()
+            audit(session, ctx, "patient.update", "patient", row.id, patient_id=row.id,
+                  old=old, new=new)  # fmt: skip
+            return to_patient_record(row)
+    except IntegrityError:
+        raise ValidationFailed((_MRN_TAKEN,)) from None
+
+
+def get_patient(ctx: Context, patient_id: int) -> PatientRecord:
+    with ctx.sessions.read() as session:
+        row = session.get(Patient, patient_id)
+        if row is None:
+            raise NotFound("This patient no longer exists.")
+        return to_patient_record(row)
+
+
+def find_patient_by_mrn(ctx: Context, mrn: str) -> PatientRecord:
+    with ctx.sessions.read() as session:
+        row = session.scalar(select(Patient).where(Patient.mrn == mrn.strip()))
+        if row is None:
+            raise NotFound(f"No patient has MRN {mrn.strip()!r}.")
+        return to_patient_record(row)
+
+
+def _search_query(text: str) -> Select[Patient]:
+    query = select(Patient).order_by(Patient.search_text)
+    for word in fold_for_search(text).split():
+        # Each word must match the name or MRN, or (if it looks like one) the date of birth.
+        like = f"%{word.replace('%', '').replace('_', '')}%"
+        query = query.where(or_(Patient.search_text.like(like), _birth_date_matches(word)))
+    return query
+
+
+def _birth_date_matches(word: str) -> ColumnElement[bool]:
+    """A typed date of birth: part of YYYY-MM-DD, or a whole US-style M/D/YYYY."""
+    if not word[:1].isdigit():
+        return false()
+    try:
+        return Patient.birth_date == datetime.strptime(word, "%m/%d/%Y").date()  # noqa: DTZ007
+    except ValueError:
+        return cast(Patient.birth_date, String).like(f"%{word}%")
+
+
+def search_patients(
+    ctx: Context, text: str = "", limit: int = SEARCH_LIMIT
+) -> tuple[PatientListRow, ...]:
+    """Patients whose name, preferred name, MRN or date of birth (YYYY-MM-DD) contain every
+    typed word; accents and case are ignored."""
+    with ctx.sessions.read() as session:
+        rows = session.scalars(_search_query(text).limit(limit))
+        return tuple(
+            PatientListRow(
+                r.id,
+                r.mrn,
+                r.legal_name,
+                r.preferred_name,
+                r.birth_date,
+                RiskCategory(r.risk_category) if r.risk_category else None,
+                "Registered",
+            )
+            for r in rows
+        )
+
+
+def patient_history(ctx: Context, patient_id: int) -> tuple[AuditRecord, ...]:
+    """The audit trail of one patient, newest first."""
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.patient_id == patient_id)
+        .order_by(AuditEntry.seq.desc())
+    )
+    with ctx.sessions.read() as session:
+        return tuple(to_audit_record(entry) for entry in session.scalars(query))
+
+
+def to_audit_record(entry: AuditEntry) -> AuditRecord:
+    old, new = json.loads(entry.old_values), json.loads(entry.new_values)
+    changes = tuple(
+        FieldChange(name, _shown(old.get(name)), _shown(new.get(name)))
+        for name in sorted(set(old) | set(new))
+    )
+    return AuditRecord(
+        entry.seq, entry.at, entry.actor_name, entry.workstation, entry.action, entry.entity,
+        entry.entity_id, changes, entry.reason,
+    )  # fmt: skip
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

@@ -1,0 +1,82 @@
+"""The shape every writing service shares: open one transaction, load what is edited at the
+version the user saw, stamp and audit the change, commit or roll back as one."""
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from db.audit import append_audit_entry
+from db.base import VersionedMixin
+from desktop.services.context import Context
+from desktop.services.errors import NotFound, StaleEdit
+
+V = TypeVar("V", bound=VersionedMixin)
+
+
+@contextmanager
+def unit_of_work(ctx: Context) -> Iterator[Session]:
+    """One transaction for one user action. `load_current` already refuses stale edits; the
+    version counter (`version_id_col`) is the last line of defence should a write slip past."""
+    try:
+        with ctx.sessions.write() as session:
+            yield session
+    except StaleDataError:
+        raise StaleEdit("record", "another workstation", ctx.now()) from None
+
+
+def load_current(
+    session: Session, model: type[V], record_id: int, expected_version: int, what: str
+) -> V:
+    """The row as it is now, locked for this transaction; refused if someone saved it since
+    the user opened it (their change is kept, and the message says who and when)."""
+    row = session.get(model, record_id, with_for_update=True)
+    if row is None:
+        raise NotFound(f"This {what} no longer exists.")
+    if row.version != expected_version:
+        raise StaleEdit(what, row.updated_by_name, row.updated_at)
+    return row
+
+
+def stamp(row: VersionedMixin, ctx: Context) -> None:
+    row.updated_at = ctx.now()
+    row.updated_by_name = ctx.actor.display_name
+
+
+def snapshot(row: object, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in fields}
+
+
+def changed_only(
+    old: Mapping[str, Any], new: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    keys = [k for k in new if old.get(k) != new[k]]
+    return {k: old.get(k) for k in keys}, {k: new[k] for k in keys}
+
+
+def audit(
+    session: Session,
+    ctx: Context,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    patient_id: int | None = None,
+    old: Mapping[str, Any] | None = None,
+    new: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> None:
+    append_audit_entry(
+        session,
+        ctx.audit_actor(),
+        at=ctx.now(),
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        patient_id=patient_id,
+        old=old,
+        new=new,
+        reason=reason,
+    )

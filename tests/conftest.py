@@ -1,0 +1,100 @@
+"""Shared fixtures: offscreen Qt, a fixed clock, a migrated clinic database per test, and
+signed-in users of each role."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from argon2 import PasswordHasher  # noqa: E402
+
+from db.engine import create_clinic_engine  # noqa: E402
+from db.migrate import upgrade  # noqa: E402
+from desktop.rules.patients import PatientDraft, RiskCategory, SexAtBirth  # noqa: E402
+from desktop.services import passwords  # noqa: E402
+from desktop.services.clinic_setup import SetupDraft, create_first_admin  # noqa: E402
+from desktop.services.context import Clinic, Context, FixedClock, open_clinic  # noqa: E402
+from desktop.services.roles import Role  # noqa: E402
+from desktop.services.staff import StaffDraft, add_staff, sign_in  # noqa: E402
+
+NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
+TODAY = date(2026, 11, 20)
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> None:
+    # argon2id with tiny costs: the same code path, a thousand times faster.
+    passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to head; each test gets a copy (tests never use create_all)."""
+    path = tmp_path_factory.mktemp("template") / "clinic.db"
+    engine = create_clinic_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def database_url(template_database: Path, tmp_path: Path) -> str:
+    path = tmp_path / "clinic.db"
+    shutil.copyfile(template_database, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def clinic(database_url: str, clock: FixedClock) -> Iterator[Clinic]:
+    opened = open_clinic(database_url, clock=clock, workstation="test-workstation")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def admin_ctx(clinic: Clinic) -> Context:
+    admin = StaffDraft("admin", "Ada Admin", Role.ADMIN, PASSWORD)
+    return create_first_admin(clinic, SetupDraft("Riverside Dermatology", admin))
+
+
+def _staff_context(admin_ctx: Context, username: str, name: str, role: Role) -> Context:
+    add_staff(admin_ctx, StaffDraft(username, name, role, PASSWORD))
+    return sign_in(admin_ctx.clinic, username, PASSWORD)
+
+
+@pytest.fixture
+def nurse_ctx(admin_ctx: Context) -> Context:
+    return _staff_context(admin_ctx, "nina", "Nina Nurse", Role.NURSE)
+
+
+@pytest.fixture
+def prescriber_ctx(admin_ctx: Context) -> Context:
+    return _staff_context(admin_ctx, "drpark", "Dr Priya Park", Role.PRESCRIBER)
+
+
+def patient_draft(**changes: object) -> PatientDraft:
+    """A valid adult patient who can get pregnant; override any field."""
+    fields: dict[str, object] = {
+        "mrn": "MRN-1001",
+        "legal_name": "Zoë O'Brien-Núñez",
+        "birth_date": date(2001, 3, 14),
+        "sex_at_birth": SexAtBirth.FEMALE,
+        "risk_category": RiskCategory.CAN_GET_PREGNANT,
+        "preferred_name": "Zo",
+        "phone": "+1 555 010 2000",
+        "email": "zo@example.org",
+    }
+    fields.update(changes)
+    return PatientDraft(**fields)  # type: ignore[arg-type]
