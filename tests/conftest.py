@@ -9,17 +9,17 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
-from argon2 import PasswordHasher  # noqa: E402
+import pytest
+from argon2 import PasswordHasher
 
-from db.engine import create_clinic_engine  # noqa: E402
-from db.migrate import upgrade  # noqa: E402
-from desktop.rules.patients import PatientDraft, RiskCategory, SexAtBirth  # noqa: E402
-from desktop.services import passwords  # noqa: E402
-from desktop.services.clinic_setup import SetupDraft, create_first_admin  # noqa: E402
-from desktop.services.context import Clinic, Context, FixedClock, open_clinic  # noqa: E402
-from desktop.services.roles import Role  # noqa: E402
-from desktop.services.staff import StaffDraft, add_staff, sign_in  # noqa: E402
+from db.engine import create_clinic_engine
+from db.migrate import upgrade
+from desktop.rules.patients import PatientDraft, RiskCategory, SexAtBirth
+from desktop.services import passwords
+from desktop.services.clinic_setup import SetupDraft, create_first_admin
+from desktop.services.context import Clinic, Context, FixedClock, open_clinic
+from desktop.services.roles import Role
+from desktop.services.staff import StaffDraft, add_staff, sign_in
 
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 TODAY = date(2026, 11, 20)

@@ -23,7 +23,8 @@ def _resource_folders() -> set[str]:
     folders = {"isotrack_resources"}
     for folder in (ROOT / "resources").rglob("*"):
         if folder.is_dir() and folder.name != "__pycache__":
-            folders.add(".".join(("isotrack_resources", *folder.relative_to(ROOT / "resources").parts)))
+            parts = folder.relative_to(ROOT / "resources").parts
+            folders.add(".".join(("isotrack_resources", *parts)))
     return folders
 
 

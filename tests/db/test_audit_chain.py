@@ -18,8 +18,17 @@ def sessions(database_url: str) -> Sessions:
     sessions = Sessions(create_clinic_engine(database_url))
     with sessions.write() as session:
         for n in range(5):
-            append_audit_entry(session, ACTOR, at=AT, action="patient.update", entity="patient",
-                               entity_id=7, patient_id=7, old={"phone": n}, new={"phone": n + 1})
+            append_audit_entry(
+                session,
+                ACTOR,
+                at=AT,
+                action="patient.update",
+                entity="patient",
+                entity_id=7,
+                patient_id=7,
+                old={"phone": n},
+                new={"phone": n + 1},
+            )
     return sessions
 
 

@@ -23,7 +23,7 @@ from db.migrate import (
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 # A test-only revision that rebuilds `patients` in batch mode, as a real schema change would.
-_BATCH_REVISION = '''
+_BATCH_REVISION = """
 from alembic import op
 import sqlalchemy as sa
 revision = "9001"
@@ -37,7 +37,7 @@ def upgrade():
 {fail}
 def downgrade():
     pass
-'''
+"""
 
 
 def _upgrade_with_test_revision(engine: Engine, folder: Path, *, fail: bool = False) -> None:

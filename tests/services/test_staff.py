@@ -50,7 +50,8 @@ def test_password_is_stored_as_argon2id_hash(admin_ctx: Context) -> None:
     from db.models import StaffUser
 
     with admin_ctx.sessions.read() as session:
-        stored = session.scalar(select(StaffUser.password_hash).where(StaffUser.username == "admin"))
+        query = select(StaffUser.password_hash).where(StaffUser.username == "admin")
+        stored = session.scalar(query)
     assert stored is not None
     assert stored.startswith("$argon2id$")
     assert PASSWORD not in stored
