@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from db.models.audit import AuditEntry
@@ -67,6 +67,18 @@ def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
     return hashlib.sha256((prev_hash + _content(entry)).encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class PendingAudit:
+    """One entry for `append_audit_entries` (bulk loads such as demo data)."""
+
+    at: datetime
+    action: str
+    entity: str
+    entity_id: int | None
+    patient_id: int | None = None
+    new: Mapping[str, Any] | None = None
+
+
 def append_audit_entry(
     session: Session,
     actor: AuditActor,
@@ -82,12 +94,7 @@ def append_audit_entry(
 ) -> AuditEntry:
     """Append one entry to the chain, in the caller's transaction (committed with the change
     it describes, or not at all)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_AUDIT_LOCK_KEY})
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
-    seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS_HASH)
+    seq, prev_hash = _chain_end(session)
     entry = AuditEntry(
         seq=seq,
         at=at,
@@ -107,6 +114,40 @@ def append_audit_entry(
     session.add(entry)
     session.flush()
     return entry
+
+
+def _chain_end(session: Session) -> tuple[int, str]:
+    """The next sequence number and the hash to link to, under the chain lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_AUDIT_LOCK_KEY})
+    last = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    return (last.seq + 1, last.hash) if last else (1, GENESIS_HASH)
+
+
+def append_audit_entries(session: Session, actor: AuditActor, pending: list[PendingAudit]) -> None:
+    """Append many entries with one bulk insert: the same chain, computed in order here."""
+    seq, prev_hash = _chain_end(session)
+    rows = []
+    for item in pending:
+        entry = AuditEntry(
+            seq=seq, at=item.at, actor_id=actor.user_id, actor_name=actor.name,
+            workstation=actor.workstation, action=item.action, entity=item.entity,
+            entity_id=item.entity_id, patient_id=item.patient_id, old_values=canonical_json(None),
+            new_values=canonical_json(item.new), reason="", prev_hash=prev_hash,
+        )  # fmt: skip
+        entry.hash = prev_hash = entry_hash(prev_hash, entry)
+        rows.append({c: getattr(entry, c) for c in _AUDIT_COLUMNS})
+        seq += 1
+    if rows:
+        session.execute(insert(AuditEntry), rows)
+
+
+_AUDIT_COLUMNS = (
+    "seq", "at", "actor_id", "actor_name", "workstation", "action", "entity", "entity_id",
+    "patient_id", "old_values", "new_values", "reason", "prev_hash", "hash",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,20 @@
 import argparse
 from collections.abc import Callable
 
+from desktop.cli import (
+    audit_command,
+    db_command,
+    demo_command,
+    patient_command,
+    user_command,
+)
+
 Registration = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
-REGISTRATIONS: tuple[Registration, ...] = ()
+REGISTRATIONS: tuple[Registration, ...] = (
+    db_command.register,
+    user_command.register,
+    patient_command.register,
+    demo_command.register,
+    audit_command.register,
+)

@@ -1,0 +1,101 @@
+"""Synthetic demo patients for training and benchmarks: deterministic per seed, never real.
+
+Names are random pairings of given and family names from many languages, with the accents
+and apostrophes real registries hold, so every screen and printout meets them.
+"""
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import func, insert, select
+
+from db.audit import PendingAudit, append_audit_entries
+from db.models import Patient
+from desktop.rules.ages import is_minor_on
+from desktop.rules.patients import RiskCategory, SexAtBirth
+from desktop.rules.problems import Problem
+from desktop.services.context import Context
+from desktop.services.errors import ValidationFailed
+from desktop.services.patients import search_text_for
+from desktop.services.roles import Permission, require
+
+GIVEN_FEMALE = (
+    "Zoë", "Siobhán", "Anaïs", "Chloé", "Aoife", "Keiko", "Mei", "Priya", "Fatima", "Ngozi",
+    "Ingrid", "Renée", "Yuki", "Amara", "Leilani", "Noor", "Saoirse", "Małgorzata", "Åsa",
+    "Inés", "Hiba", "Thảo", "Oluwadamilola", "Marie-Claire", "Ayşe", "Björk", "Dagný",
+)  # fmt: skip
+GIVEN_MALE = (
+    "José", "Łukasz", "Søren", "Björn", "D'Arcy", "Oluwaseun", "Aleksandr", "Matías", "Tomás",
+    "Dmitri", "Kai", "Rafael", "Émile", "Jürgen", "Ngọc Anh", "Ravi", "Kwame", "Jean-Luc",
+    "Seán", "Mikołaj", "Andrés", "Hamid", "Takeshi", "Nikolaos", "Çağrı",
+)  # fmt: skip
+FAMILY = (
+    "O'Brien", "Núñez", "Kowalski", "Nguyễn", "Müller", "Søndergaard", "D'Angelo", "Okafor",
+    "Tanaka", "Haddad", "García", "Ó Súilleabháin", "van der Berg", "MacLeod", "Petrović",
+    "Dubois", "Kim", "Patel", "Andersson", "Łęcka", "Giménez", "Al-Sayed", "Ivanova", "Horváth",
+    "Costa", "Fernández", "Ng", "Yılmaz", "Zieliński", "N'Diaye", "Ó Dálaigh", "Ðorđević",
+)  # fmt: skip
+RELATIONSHIPS = ("Mother", "Father", "Legal guardian", "Grandmother", "Aunt")
+YOUNGEST_AGE_YEARS, OLDEST_AGE_YEARS = 12, 45
+
+
+def _mrn(seed: int, number: int) -> str:
+    return f"DEMO-{seed}-{number:05d}"
+
+
+def _demo_patient(rng: random.Random, seed: int, number: int, today: date) -> dict[str, object]:
+    sex = rng.choices([SexAtBirth.FEMALE, SexAtBirth.MALE, SexAtBirth.INTERSEX], [48, 50, 2])[0]
+    given = rng.choice(GIVEN_FEMALE if sex is SexAtBirth.FEMALE else GIVEN_MALE)
+    family = rng.choice(FAMILY)
+    age_days = rng.randint(YOUNGEST_AGE_YEARS * 365 + 3, OLDEST_AGE_YEARS * 365)
+    birth_date = today - timedelta(days=age_days)
+    # The prescriber assigns the category (domain.md §1.2); most, not all, females can.
+    can = sex is not SexAtBirth.MALE and rng.random() < 0.92
+    minor = is_minor_on(birth_date, today)
+    name = f"{given} {family}"
+    mrn = _mrn(seed, number)
+    return {
+        "mrn": mrn, "legal_name": name, "preferred_name": "", "birth_date": birth_date,
+        "sex_at_birth": sex.value,
+        "risk_category": (RiskCategory.CAN_GET_PREGNANT if can
+                          else RiskCategory.CANNOT_GET_PREGNANT).value,
+        "ipledge_patient_id": f"{rng.randrange(10**9, 10**10)}", "phone": "",
+        "email": "", "allergies": "", "has_retinoid_allergy": False,
+        "is_pregnant_or_breastfeeding": False,
+        "guardian_name": f"{rng.choice(GIVEN_FEMALE + GIVEN_MALE)} {family}" if minor else "",
+        "guardian_relationship": rng.choice(RELATIONSHIPS) if minor else "",
+        "search_text": search_text_for(name, "", mrn),
+    }  # fmt: skip
+
+
+def create_demo_patients(ctx: Context, count: int, seed: int) -> int:
+    """Add `count` synthetic patients (MRNs DEMO-<seed>-00001 …), each with its audit entry,
+    in one transaction. Refused if that seed was loaded already."""
+    require(ctx.actor.role, Permission.MANAGE_STAFF)  # a bulk load is an administrator's call
+    if not 1 <= count <= 100_000:
+        raise ValidationFailed((Problem("patients", "Choose between 1 and 100,000 patients."),))
+    rng = random.Random(seed)
+    today, now = ctx.today(), ctx.now()
+    rows = [_demo_patient(rng, seed, n, today) for n in range(1, count + 1)]
+    for row in rows:
+        row.update(created_at=now, updated_at=now, updated_by_name=ctx.actor.display_name,
+                   version=1)  # fmt: skip
+    with ctx.sessions.write() as session:
+        taken = select(func.count()).where(Patient.mrn.like(f"DEMO-{seed}-%"))
+        if session.scalar(taken):
+            raise ValidationFailed(
+                (Problem("seed", f"Demo patients for seed {seed} are already loaded."),)
+            )
+        ids = session.scalars(
+            insert(Patient).returning(Patient.id, sort_by_parameter_order=True), rows
+        ).all()
+        append_audit_entries(
+            session,
+            ctx.audit_actor(),
+            [
+                PendingAudit(now, "patient.create", "patient", pid, pid,
+                             {k: row[k] for k in ("mrn", "legal_name", "birth_date")})
+                for pid, row in zip(ids, rows, strict=True)
+            ],
+        )  # fmt: skip
+    return len(ids)
