@@ -20,6 +20,7 @@ from desktop.services.clinic_setup import SetupDraft, create_first_admin
 from desktop.services.context import Clinic, Context, FixedClock, open_clinic
 from desktop.services.roles import Role
 from desktop.services.staff import StaffDraft, add_staff, sign_in
+from tests import postgres
 
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 TODAY = date(2026, 11, 20)
@@ -32,23 +33,42 @@ def _cheap_password_hashing() -> None:
     passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
 
 
+POSTGRES_URL = os.environ.get("ISOTRACK_TEST_DATABASE_URL")
+"""Set, the db and services suites run against PostgreSQL (fresh database per test)."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not POSTGRES_URL:
+        return
+    skip = pytest.mark.skip(reason="SQLite-only (ISOTRACK_TEST_DATABASE_URL is set)")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
-def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One SQLite file migrated to head; each test gets a copy (tests never use create_all)."""
+def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated to head once per run; each test gets a copy (never create_all)."""
+    if POSTGRES_URL:
+        yield from postgres.template_database(POSTGRES_URL)
+        return
     path = tmp_path_factory.mktemp("template") / "clinic.db"
     engine = create_clinic_engine(f"sqlite:///{path}")
     upgrade(engine)
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
-    return path
+    yield str(path)  # noqa: PT022  (the PostgreSQL branch above has a teardown)
 
 
 @pytest.fixture
-def database_url(template_database: Path, tmp_path: Path) -> str:
+def database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
+    if POSTGRES_URL:
+        yield from postgres.database_copy(POSTGRES_URL, template_database)
+        return
     path = tmp_path / "clinic.db"
     shutil.copyfile(template_database, path)
-    return f"sqlite:///{path}"
+    yield f"sqlite:///{path}"  # noqa: PT022
 
 
 @pytest.fixture

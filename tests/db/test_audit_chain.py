@@ -50,8 +50,11 @@ def test_the_database_refuses_to_change_audit_rows(sessions: Sessions, statement
 def _tamper(sessions: Sessions, statement: str) -> None:
     """What someone with the file and a SQLite shell could do: drop the guards, then edit."""
     with sessions.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TRIGGER audit_entries_no_update")
-        connection.exec_driver_sql("DROP TRIGGER audit_entries_no_delete")
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("ALTER TABLE audit_entries DISABLE TRIGGER USER")
+        else:
+            connection.exec_driver_sql("DROP TRIGGER audit_entries_no_update")
+            connection.exec_driver_sql("DROP TRIGGER audit_entries_no_delete")
         connection.exec_driver_sql(statement)
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.exc import DatabaseError
 from db.engine import SQLITE_BUSY_TIMEOUT_MS, Sessions, create_clinic_engine
 
 
+@pytest.mark.sqlite_only
 def test_every_sqlite_connection_gets_the_safety_pragmas(database_url: str) -> None:
     engine = create_clinic_engine(database_url)
     try:
@@ -21,6 +22,7 @@ def test_every_sqlite_connection_gets_the_safety_pragmas(database_url: str) -> N
         engine.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_write_transactions_take_the_write_lock_at_begin(database_url: str) -> None:
     engine = create_clinic_engine(database_url)
     sessions = Sessions(engine)

@@ -80,6 +80,7 @@ def _children(path: Path) -> int:
         raw.close()
 
 
+@pytest.mark.sqlite_only
 def test_empty_database_upgrades_to_head(tmp_path: Path) -> None:
     engine = create_clinic_engine(f"sqlite:///{tmp_path / 'new.db'}")
     assert prepare_database(engine, now=NOW) is None  # nothing to back up
@@ -88,6 +89,7 @@ def test_empty_database_upgrades_to_head(tmp_path: Path) -> None:
     engine.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_batch_rebuild_keeps_child_rows(database_url: str, tmp_path: Path) -> None:
     """TECH-NOTES §3.4: with foreign keys on, the rebuild's DROP would cascade to 0 rows."""
     path = Path(database_url.removeprefix("sqlite:///"))
@@ -98,6 +100,7 @@ def test_batch_rebuild_keeps_child_rows(database_url: str, tmp_path: Path) -> No
     assert _children(path) == 5
 
 
+@pytest.mark.sqlite_only
 def test_failed_migration_leaves_the_database_as_it_was(database_url: str, tmp_path: Path) -> None:
     path = Path(database_url.removeprefix("sqlite:///"))
     _seed_patient_with_children(path)
@@ -112,6 +115,7 @@ def test_failed_migration_leaves_the_database_as_it_was(database_url: str, tmp_p
     assert _children(path) == 5
 
 
+@pytest.mark.sqlite_only
 def test_older_file_is_copied_aside_before_upgrading(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     engine = create_clinic_engine(f"sqlite:///{path}")
