@@ -8,6 +8,7 @@ from itertools import pairwise
 from typing import TypeVar
 
 from desktop.rules.problems import Problem
+from desktop.rules.units import round_mg_per_kg as round_mg_per_kg  # re-exported for callers
 
 _T = TypeVar("_T")
 
@@ -30,9 +31,6 @@ LOW_DOSE_FORMULATION_TARGET_NOTE = (
     "whether to adjust this course's target is the prescriber's decision."
 )
 """Absorica LD gives similar exposure at ~20% lower dose (domain.md §2.3)."""
-
-MG_PER_KG_PLACES = Decimal("0.01")
-"""Displayed cumulative and daily mg/kg carry 2 decimals (domain.md §8 D1)."""
 
 REMAINING_MG_RESOLUTION = Decimal("0.000001")
 """Remaining mg is settled to the microgram before dividing by the daily dose, so that
@@ -87,11 +85,6 @@ class Projection:
     @property
     def is_reached(self) -> bool:
         return self.days_to_target == 0
-
-
-def round_mg_per_kg(value: Decimal) -> Decimal:
-    """Two decimals, half away from zero (ROUND_HALF_UP), as clinicians round by hand."""
-    return value.quantize(MG_PER_KG_PLACES, rounding=ROUND_HALF_UP)
 
 
 def check_target_mg_per_kg(value: Decimal, field: str = "target_mg_per_kg") -> Problem | None:

@@ -1,0 +1,182 @@
+"""Units and typed numbers: kg/lb, strict parsing of weights and doses, mg/kg rounding.
+
+Parsing never rounds or clamps. A typed value is either read exactly (as a Decimal) or
+refused with a `Problem` whose message says how to type it. Rules for a typed number:
+- digits with at most one decimal separator; the point is always a decimal point;
+- a decimal comma is accepted ("72,5"), except a comma followed by exactly three digits
+  ("1,000", "72,500"), which could be a thousands separator and is refused as ambiguous;
+- no signs, exponents, spaces inside the number, "inf"/"nan" or non-ASCII digits;
+- an optional unit after the number ("160 lb", "72.5 kg"); an unknown unit is refused.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from desktop.rules.problems import Problem
+
+KG_PER_LB = Decimal("0.45359237")
+"""Exact by definition (international pound, 1959) (domain.md §6 Weight)."""
+
+MIN_WEIGHT_KG = Decimal(20)
+"""Clinic policy [P]: isotretinoin is labelled from age 12 (domain.md §2.1) and 20 kg is
+well below the weight of a healthy 12-year-old, so a lower value is almost surely a typing
+or unit error (e.g. kg typed into a lb field)."""
+MAX_WEIGHT_KG = Decimal(300)
+"""Clinic policy [P]: above any weight a clinic scale records in practice; a larger value is
+taken as a typing error (e.g. lb typed as kg) rather than accepted silently."""
+
+MG_PER_KG_PLACES = Decimal("0.01")
+"""mg/kg and mg/kg/day are shown with 2 decimals (domain.md §8 D1)."""
+DISPLAY_WEIGHT_PLACES = Decimal("0.1")
+"""Weights are shown to 0.1 kg / 0.1 lb; stored values keep every digit typed."""
+
+
+class WeightUnit(StrEnum):
+    KG = "kg"
+    LB = "lb"
+
+
+WEIGHT_UNIT_WORDS: Mapping[str, WeightUnit] = {
+    "kg": WeightUnit.KG,
+    "kgs": WeightUnit.KG,
+    "kilo": WeightUnit.KG,
+    "kilos": WeightUnit.KG,
+    "kilogram": WeightUnit.KG,
+    "kilograms": WeightUnit.KG,
+    "lb": WeightUnit.LB,
+    "lbs": WeightUnit.LB,
+    "pound": WeightUnit.LB,
+    "pounds": WeightUnit.LB,
+}
+
+_TYPED = re.compile(
+    r"(?P<sign>[-+−]?)\s*(?P<number>[0-9][0-9.,]*)\s*(?P<unit>[A-Za-z][A-Za-z/.]*)?"
+)
+_PLAIN = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Weight:
+    """A weight as typed (`entered`, `entered_unit`) and its exact value in kg."""
+
+    weight_kg: Decimal
+    entered: Decimal
+    entered_unit: WeightUnit
+
+    @property
+    def weight_lb(self) -> Decimal:
+        return kg_to_lb(self.weight_kg)
+
+
+def lb_to_kg(pounds: Decimal) -> Decimal:
+    """Exact: a product of two finite decimals (domain.md §6 Weight)."""
+    return pounds * KG_PER_LB
+
+
+def kg_to_lb(kilograms: Decimal) -> Decimal:
+    """To 28 significant digits (Decimal's default); round only for display."""
+    return kilograms / KG_PER_LB
+
+
+def round_mg_per_kg(value: Decimal) -> Decimal:
+    """Two decimals, half away from zero (ROUND_HALF_UP), as clinicians round by hand
+    (domain.md §8 D1 "rounded to 2 decimals"; the rounding mode is our choice [P])."""
+    return value.quantize(MG_PER_KG_PLACES, rounding=ROUND_HALF_UP)
+
+
+def format_decimal(value: Decimal) -> str:
+    """Plain digits without exponent or trailing zeros: 30 → "30", 12.50 → "12.5"."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_weight(weight_kg: Decimal) -> str:
+    """Both units, 0.1 each, half up: "72.5 kg (159.8 lb)"."""
+    return f"{_display_kg(weight_kg)} kg ({_display_kg(kg_to_lb(weight_kg))} lb)"
+
+
+def _display_kg(value: Decimal) -> Decimal:
+    return value.quantize(DISPLAY_WEIGHT_PLACES, rounding=ROUND_HALF_UP)
+
+
+def parse_number(
+    text: str, *, field: str, what: str, units: Mapping[str, str] | None = None
+) -> tuple[Decimal, str | None] | Problem:
+    """A positive decimal typed by a user, and the unit word typed after it (lower-cased,
+    looked up in `units`; None when none was typed). `what` names the value in messages."""
+    stripped = text.strip()
+    if not stripped:
+        return Problem(field, f"Enter the {what}.")
+    match = _TYPED.fullmatch(stripped)
+    if match is None:
+        return Problem(field, f"The {what} must be a number, like 72.5; got {text.strip()!r}.")
+    unit_text = (match["unit"] or "").strip().lower()
+    unit = None
+    if unit_text:
+        if units is None or unit_text not in units:
+            return _unknown_unit(field, what, unit_text, units)
+        unit = units[unit_text]
+    number = _read_number(match["number"], field=field, what=what)
+    if isinstance(number, Problem):
+        return number
+    if match["sign"] in ("-", "−") or number == 0:
+        return Problem(field, f"The {what} must be more than zero.")
+    return number, unit
+
+
+def parse_weight(text: str, default_unit: WeightUnit, *, field: str = "weight") -> Weight | Problem:
+    """A patient weight typed in kg or lb ("72,5", "160 lb"), checked against
+    MIN_WEIGHT_KG..MAX_WEIGHT_KG. A unit typed in the text wins over `default_unit`."""
+    parsed = parse_number(text, field=field, what="weight", units=WEIGHT_UNIT_WORDS)
+    if isinstance(parsed, Problem):
+        return parsed
+    value, unit_word = parsed
+    unit = WeightUnit(unit_word) if unit_word else default_unit
+    weight_kg = value if unit is WeightUnit.KG else lb_to_kg(value)
+    problem = check_weight_kg(weight_kg, field=field)
+    if problem is not None:
+        if unit is WeightUnit.LB:
+            typed = f"{format_decimal(value)} lb is {format_decimal(_display_kg(weight_kg))} kg."
+            return Problem(field, f"{typed} {problem.message}")
+        return problem
+    return Weight(weight_kg, value, unit)
+
+
+def check_weight_kg(weight_kg: Decimal, *, field: str = "weight") -> Problem | None:
+    """Refuse weights outside the plausible range (policy limits above)."""
+    if not weight_kg.is_finite() or not MIN_WEIGHT_KG <= weight_kg <= MAX_WEIGHT_KG:
+        return Problem(
+            field,
+            f"A weight must be between {format_weight(MIN_WEIGHT_KG)} and "
+            f"{format_weight(MAX_WEIGHT_KG)}; check the number and the unit.",
+        )
+    return None
+
+
+def _read_number(digits: str, *, field: str, what: str) -> Decimal | Problem:
+    if _PLAIN.fullmatch(digits) is None:
+        return Problem(
+            field,
+            f"The {what} {digits!r} is not a plain number: use one decimal point and no "
+            "thousands separators, like 72.5.",
+        )
+    whole, _, fraction = digits.replace(",", ".").partition(".")
+    if "," in digits and len(fraction) == 3:
+        return Problem(
+            field,
+            f"{digits!r} is ambiguous: a comma before three digits may separate thousands. "
+            f"Type {whole}{fraction} or {whole}.{fraction} instead.",
+        )
+    return Decimal(f"{whole}.{fraction}" if fraction else whole)
+
+
+def _unknown_unit(
+    field: str, what: str, unit_text: str, units: Mapping[str, str] | None
+) -> Problem:
+    if not units:
+        return Problem(field, f"Type the {what} as a number only; {unit_text!r} is not expected.")
+    known = ", ".join(sorted(set(units.values())))
+    return Problem(field, f"Unknown unit {unit_text!r} for the {what}; use {known}.")
