@@ -2,7 +2,37 @@
 
 from db.models.audit import AuditEntry
 from db.models.clinic import ClinicSettings
+from db.models.consent import ConsentSignatureRow, PrintedDocumentRow
+from db.models.course import Course, CoursePause, DosePeriodRow, MissedDoseRow, WeightRow
+from db.models.ipledge import (
+    ComprehensionRow,
+    ContraceptionRow,
+    CounselingConfirmationRow,
+    FillRow,
+    PregnancyTestRow,
+)
+from db.models.lab import LabResultRow
 from db.models.patient import Patient
 from db.models.user import StaffUser
+from db.models.visit import VisitRow
 
-__all__ = ["AuditEntry", "ClinicSettings", "Patient", "StaffUser"]
+__all__ = [
+    "AuditEntry",
+    "ClinicSettings",
+    "ComprehensionRow",
+    "ConsentSignatureRow",
+    "ContraceptionRow",
+    "CounselingConfirmationRow",
+    "Course",
+    "CoursePause",
+    "DosePeriodRow",
+    "FillRow",
+    "LabResultRow",
+    "MissedDoseRow",
+    "Patient",
+    "PregnancyTestRow",
+    "PrintedDocumentRow",
+    "StaffUser",
+    "VisitRow",
+    "WeightRow",
+]
