@@ -1,7 +1,7 @@
 """Patient registry: register, edit, search, open, and the patient's audit history."""
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Select, String, cast, false, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -143,8 +143,14 @@ def find_patient_by_mrn(ctx: Context, mrn: str) -> PatientRecord:
         return to_patient_record(row)
 
 
-def _search_query(text: str) -> Select[Patient]:
-    query = select(Patient).order_by(Patient.search_text)
+_LIST_COLUMNS = (
+    Patient.id, Patient.mrn, Patient.legal_name, Patient.preferred_name, Patient.birth_date,
+    Patient.risk_category,
+)  # fmt: skip
+
+
+def _search_query(text: str) -> Select[int, str, str, str, date, str | None]:
+    query = select(*_LIST_COLUMNS).order_by(Patient.search_text)
     for word in fold_for_search(text).split():
         # Each word must match the name or MRN, or (if it looks like one) the date of birth.
         like = f"%{word.replace('%', '').replace('_', '')}%"
@@ -166,20 +172,21 @@ def search_patients(
     ctx: Context, text: str = "", limit: int = SEARCH_LIMIT
 ) -> tuple[PatientListRow, ...]:
     """Patients whose name, preferred name, MRN or date of birth (YYYY-MM-DD) contain every
-    typed word; accents and case are ignored."""
+    typed word; accents and case are ignored. Plain columns, not ORM objects: this runs on
+    every keystroke."""
     with ctx.sessions.read() as session:
-        rows = session.scalars(_search_query(text).limit(limit))
+        rows = session.execute(_search_query(text).limit(limit))
         return tuple(
             PatientListRow(
-                r.id,
-                r.mrn,
-                r.legal_name,
-                r.preferred_name,
-                r.birth_date,
-                RiskCategory(r.risk_category) if r.risk_category else None,
+                pid,
+                mrn,
+                legal,
+                preferred,
+                born,
+                RiskCategory(category) if category else None,
                 "Registered",
             )
-            for r in rows
+            for pid, mrn, legal, preferred, born, category in rows
         )
 
 
