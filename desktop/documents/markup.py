@@ -1,0 +1,19 @@
+"""The one way text from users, templates or the database enters a ReportLab Paragraph."""
+
+import re
+from xml.sax.saxutils import escape
+
+_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
+# C0/C1 controls and lone surrogates: ReportLab draws them as empty boxes or refuses them.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
+
+
+def escape_markup(text: str) -> str:
+    """Paragraph markup that shows `text` exactly as typed.
+
+    Unescaped, `Zoë <José>` loses `<José>` silently, `a<b` raises and `<b>` injects markup
+    (TECH-NOTES §2.2). Line breaks of every kind become `<br/>`, tabs become spaces and other
+    control characters are dropped.
+    """
+    text = _UNPRINTABLE.sub("", _LINE_BREAKS.sub("\n", text)).replace("\t", " ")
+    return escape(text).replace("\n", "<br/>")
