@@ -30,6 +30,8 @@ class Course(VersionedMixin, Base):
     lab_protocol: Mapped[str] = mapped_column(String(40))
     prescriber_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="RESTRICT"))
     ipledge_enrolled_on: Mapped[date | None]
+    home_tests_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    """The prescriber allows home pregnancy tests where the rule set permits (domain.md §1.4)."""
     override_reason: Mapped[str] = mapped_column(Text, default="")
     """Set when a prescriber overrode a hard stop (for example an early second course)."""
     created_at: Mapped[datetime]

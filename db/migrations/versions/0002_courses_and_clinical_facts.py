@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("lab_protocol", sa.String(length=40), nullable=False),
         sa.Column("prescriber_id", sa.Integer(), nullable=False),
         sa.Column("ipledge_enrolled_on", sa.Date(), nullable=True),
+        sa.Column("home_tests_allowed", sa.Boolean(), nullable=False),
         sa.Column("override_reason", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
