@@ -29,7 +29,7 @@ MAX_WEIGHT_KG = Decimal(300)
 taken as a typing error (e.g. lb typed as kg) rather than accepted silently."""
 
 MG_PER_KG_PLACES = Decimal("0.01")
-"""mg/kg and mg/kg/day are shown with 2 decimals (domain.md §8 D1)."""
+"""mg/kg and mg/kg/day (and computed mg) are shown with 2 decimals (domain.md §8 D1)."""
 DISPLAY_WEIGHT_PLACES = Decimal("0.1")
 """Weights are shown to 0.1 kg / 0.1 lb; stored values keep every digit typed."""
 
@@ -84,6 +84,11 @@ def kg_to_lb(kilograms: Decimal) -> Decimal:
 def round_mg_per_kg(value: Decimal) -> Decimal:
     """Two decimals, half away from zero (ROUND_HALF_UP), as clinicians round by hand
     (domain.md §8 D1 "rounded to 2 decimals"; the rounding mode is our choice [P])."""
+    return value.quantize(MG_PER_KG_PLACES, rounding=ROUND_HALF_UP)
+
+
+def round_mg(value: Decimal) -> Decimal:
+    """A computed mg amount (e.g. 72.5 kg × 0.5 = 36.25) for display: 2 decimals, half up."""
     return value.quantize(MG_PER_KG_PLACES, rounding=ROUND_HALF_UP)
 
 
