@@ -27,24 +27,41 @@ DAY = date(2026, 1, 1)
     ("period", "fields"),
     [
         pytest.param(ContraceptionPeriod(DAY, M.IUD, M.CONDOM), (), id="§1.5-primary-plus-barrier"),
-        pytest.param(ContraceptionPeriod(DAY, M.COMBINATION_PILL, M.IMPLANT), (),
-                     id="§1.5-two-primary"),
-        pytest.param(ContraceptionPeriod(DAY, M.CONDOM, M.DIAPHRAGM), ("primary",),
-                     id="§1.5-two-secondary-refused-by-policy"),
-        pytest.param(ContraceptionPeriod(DAY, M.IUD, None), ("secondary",),
-                     id="§1.5-one-method-is-not-enough"),
+        pytest.param(
+            ContraceptionPeriod(DAY, M.COMBINATION_PILL, M.IMPLANT), (), id="§1.5-two-primary"
+        ),
+        pytest.param(
+            ContraceptionPeriod(DAY, M.CONDOM, M.DIAPHRAGM),
+            ("primary",),
+            id="§1.5-two-secondary-refused-by-policy",
+        ),
+        pytest.param(
+            ContraceptionPeriod(DAY, M.IUD, None),
+            ("secondary",),
+            id="§1.5-one-method-is-not-enough",
+        ),
         pytest.param(ContraceptionPeriod(DAY), ("primary", "secondary"), id="§1.5-nothing"),
         pytest.param(ContraceptionPeriod(DAY, abstinence=True), (), id="§1.5-abstinence"),
-        pytest.param(ContraceptionPeriod(DAY, M.IUD, abstinence=True), ("abstinence",),
-                     id="§1.5-abstinence-or-methods-not-both"),
-        pytest.param(ContraceptionPeriod(DAY, M.PROGESTIN_ONLY_PILL, M.CONDOM), ("primary",),
-                     id="§1.5-progestin-only-pill-refused"),
-        pytest.param(ContraceptionPeriod(DAY, M.IUD, M.IUD), ("secondary",),
-                     id="§1.5-two-separate-methods"),
-        pytest.param(ContraceptionPeriod(DAY, M.PARTNER_VASECTOMY, M.VAGINAL_SPONGE), (),
-                     id="§1.5-vasectomy-plus-sponge"),
+        pytest.param(
+            ContraceptionPeriod(DAY, M.IUD, abstinence=True),
+            ("abstinence",),
+            id="§1.5-abstinence-or-methods-not-both",
+        ),
+        pytest.param(
+            ContraceptionPeriod(DAY, M.PROGESTIN_ONLY_PILL, M.CONDOM),
+            ("primary",),
+            id="§1.5-progestin-only-pill-refused",
+        ),
+        pytest.param(
+            ContraceptionPeriod(DAY, M.IUD, M.IUD), ("secondary",), id="§1.5-two-separate-methods"
+        ),
+        pytest.param(
+            ContraceptionPeriod(DAY, M.PARTNER_VASECTOMY, M.VAGINAL_SPONGE),
+            (),
+            id="§1.5-vasectomy-plus-sponge",
+        ),
     ],
-)  # fmt: skip
+)
 def test_check_contraception_period(period: ContraceptionPeriod, fields: tuple[str, ...]) -> None:
     assert tuple(p.field for p in check_contraception_period(period)) == fields
 
@@ -59,9 +76,15 @@ def test_every_method_has_a_class_and_iPLEDGE_style_wording() -> None:  # noqa: 
     assert set(METHOD_CLASSES) == set(M) == set(METHOD_LABELS)
     primaries = {m for m, c in METHOD_CLASSES.items() if c is MethodClass.PRIMARY}
     assert primaries == {
-        M.TUBAL_STERILIZATION, M.PARTNER_VASECTOMY, M.IUD, M.COMBINATION_PILL,
-        M.PATCH, M.INJECTION, M.IMPLANT, M.VAGINAL_RING,
-    }  # fmt: skip
+        M.TUBAL_STERILIZATION,
+        M.PARTNER_VASECTOMY,
+        M.IUD,
+        M.COMBINATION_PILL,
+        M.PATCH,
+        M.INJECTION,
+        M.IMPLANT,
+        M.VAGINAL_RING,
+    }
     assert "with or without spermicide" in METHOD_LABELS[M.CONDOM]
     assert describe_period(ContraceptionPeriod(DAY, M.IUD, M.CONDOM)).startswith(
         "Intrauterine device (IUD) + Male latex condom"

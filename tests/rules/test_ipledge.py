@@ -32,14 +32,20 @@ COUNSELING_ONLY = (IpledgeStep.COUNSELING_CONFIRMATION,)
     [
         pytest.param(CAN, date(2026, 8, 7), False, ALL_STEPS, id="§1.4-pcgp-2021"),
         pytest.param(CAN, date(2026, 8, 8), False, ALL_STEPS, id="§1.4-pcgp-2026-unchanged"),
-        pytest.param(CANNOT, date(2026, 8, 7), False, COUNSELING_ONLY,
-                     id="§1.4-pcngp-monthly-counseling-day-before-change"),
+        pytest.param(
+            CANNOT,
+            date(2026, 8, 7),
+            False,
+            COUNSELING_ONLY,
+            id="§1.4-pcngp-monthly-counseling-day-before-change",
+        ),
         pytest.param(CANNOT, date(2026, 8, 8), False, (), id="§1.4-pcngp-none-day-of-change"),
         pytest.param(CANNOT, date(2026, 8, 9), False, (), id="§1.4-pcngp-none-day-after"),
-        pytest.param(CANNOT, date(2026, 8, 9), True, COUNSELING_ONLY,
-                     id="§1.4-pcngp-counseling-at-enrolment"),
+        pytest.param(
+            CANNOT, date(2026, 8, 9), True, COUNSELING_ONLY, id="§1.4-pcngp-counseling-at-enrolment"
+        ),
     ],
-)  # fmt: skip
+)
 def test_monthly_steps_per_category_and_rule_set(
     category: RiskCategory, on: date, is_enrollment: bool, expected: tuple[IpledgeStep, ...]
 ) -> None:

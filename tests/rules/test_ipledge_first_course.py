@@ -34,14 +34,23 @@ def test_contraception_lead_is_a_30_day_policy_constant() -> None:
 @pytest.mark.parametrize(
     ("screening", "protected", "expected"),
     [
-        pytest.param(date(2026, 1, 2), date(2025, 12, 1), date(2026, 1, 21),
-                     id="§1.3-screening-plus-19-is-later"),
-        pytest.param(date(2026, 1, 2), date(2026, 1, 10), date(2026, 2, 9),
-                     id="§1.3-contraception-plus-30-is-later"),
-        pytest.param(date(2024, 2, 5), date(2024, 1, 30), date(2024, 2, 29),
-                     id="§1.3-lands-on-29-feb"),
+        pytest.param(
+            date(2026, 1, 2),
+            date(2025, 12, 1),
+            date(2026, 1, 21),
+            id="§1.3-screening-plus-19-is-later",
+        ),
+        pytest.param(
+            date(2026, 1, 2),
+            date(2026, 1, 10),
+            date(2026, 2, 9),
+            id="§1.3-contraception-plus-30-is-later",
+        ),
+        pytest.param(
+            date(2024, 2, 5), date(2024, 1, 30), date(2024, 2, 29), id="§1.3-lands-on-29-feb"
+        ),
     ],
-)  # fmt: skip
+)
 def test_earliest_confirmation_is_the_later_of_both_waits(
     screening: date, protected: date, expected: date
 ) -> None:
@@ -53,24 +62,47 @@ def test_earliest_confirmation_is_the_later_of_both_waits(
 @pytest.mark.parametrize(
     ("previous", "effective", "expected"),
     [
-        pytest.param(date(2026, 3, 2), date(2026, 8, 8), date(2026, 3, 21),
-                     id="§1.3-before-change-19-day-wait"),
-        pytest.param(date(2026, 7, 15), date(2026, 8, 8), date(2026, 8, 3),
-                     id="§1.3-wait-ends-before-change"),
-        pytest.param(date(2026, 7, 20), date(2026, 8, 8), date(2026, 8, 8),
-                     id="§1.3-wait-ends-on-change-day"),
-        pytest.param(date(2026, 7, 25), date(2026, 8, 8), date(2026, 8, 8),
-                     id="§0-wait-cut-short-by-change"),
-        pytest.param(date(2026, 7, 31), date(2026, 8, 8), date(2026, 8, 8),
-                     id="§0-free-day-before-change-waits-for-change"),
-        pytest.param(date(2026, 8, 1), date(2026, 8, 8), date(2026, 8, 8),
-                     id="§0-free-day-is-change-day-immediate"),
-        pytest.param(date(2026, 8, 2), date(2026, 8, 8), date(2026, 8, 9),
-                     id="§0-free-day-after-change-immediate"),
-        pytest.param(date(2026, 8, 10), date(2026, 11, 1), date(2026, 8, 29),
-                     id="§7.1-postponed-change-keeps-19-day-wait"),
+        pytest.param(
+            date(2026, 3, 2),
+            date(2026, 8, 8),
+            date(2026, 3, 21),
+            id="§1.3-before-change-19-day-wait",
+        ),
+        pytest.param(
+            date(2026, 7, 15), date(2026, 8, 8), date(2026, 8, 3), id="§1.3-wait-ends-before-change"
+        ),
+        pytest.param(
+            date(2026, 7, 20), date(2026, 8, 8), date(2026, 8, 8), id="§1.3-wait-ends-on-change-day"
+        ),
+        pytest.param(
+            date(2026, 7, 25), date(2026, 8, 8), date(2026, 8, 8), id="§0-wait-cut-short-by-change"
+        ),
+        pytest.param(
+            date(2026, 7, 31),
+            date(2026, 8, 8),
+            date(2026, 8, 8),
+            id="§0-free-day-before-change-waits-for-change",
+        ),
+        pytest.param(
+            date(2026, 8, 1),
+            date(2026, 8, 8),
+            date(2026, 8, 8),
+            id="§0-free-day-is-change-day-immediate",
+        ),
+        pytest.param(
+            date(2026, 8, 2),
+            date(2026, 8, 8),
+            date(2026, 8, 9),
+            id="§0-free-day-after-change-immediate",
+        ),
+        pytest.param(
+            date(2026, 8, 10),
+            date(2026, 11, 1),
+            date(2026, 8, 29),
+            id="§7.1-postponed-change-keeps-19-day-wait",
+        ),
     ],
-)  # fmt: skip
+)
 def test_next_confirmation_after_a_missed_first_window(
     previous: date, effective: date, expected: date
 ) -> None:

@@ -36,36 +36,77 @@ def home(purpose: P, on: date, *, verified: bool = True) -> PregnancyTest:
 @pytest.mark.parametrize(
     ("test", "allowed", "fields"),
     [
-        pytest.param(PregnancyTest(P.MONTHLY, date(2026, 3, 2), R.NEGATIVE, setting=MEDICAL),
-                     False, (), id="§1.4-medical-negative-ok"),
-        pytest.param(home(P.MONTHLY, date(2026, 8, 7)), True, ("setting",),
-                     id="§1.4-home-day-before-change-refused"),
-        pytest.param(home(P.MONTHLY, date(2026, 8, 8)), True, (),
-                     id="§1.4-home-day-of-change-allowed"),
-        pytest.param(home(P.MONTHLY, date(2026, 8, 9)), True, (),
-                     id="§1.4-home-day-after-change-allowed"),
-        pytest.param(home(P.MONTHLY, date(2026, 9, 1)), False, ("setting",),
-                     id="§1.4-home-needs-prescriber-allowance"),
-        pytest.param(home(P.POST_COURSE, date(2026, 9, 1)), True, (),
-                     id="§1.7-home-post-course-allowed"),
-        pytest.param(home(P.CONFIRMATION, date(2026, 9, 1)), True, ("setting",),
-                     id="§1.3-confirmation-always-medical"),
-        pytest.param(home(P.SCREENING, date(2026, 9, 1)), True, ("setting",),
-                     id="§1.3-screening-always-medical"),
-        pytest.param(home(P.MONTHLY, date(2026, 9, 1), verified=False), True,
-                     ("verification_method", "verified_by"), id="§1.4-home-needs-verification"),
-        pytest.param(PregnancyTest(P.MONTHLY, date(2026, 3, 2), R.POSITIVE), False, ("result",),
-                     id="§1.7-positive-hard-stop"),
-        pytest.param(PregnancyTest(P.MONTHLY, date(2026, 3, 2), R.INVALID), False, ("result",),
-                     id="§1.4-invalid-repeat"),
-        pytest.param(PregnancyTest(P.CONFIRMATION, date(2026, 3, 2), R.NEGATIVE,
-                                   clia_certified_lab=False), False, ("clia_certified_lab",),
-                     id="§1.3-confirmation-needs-clia-before-change"),
-        pytest.param(PregnancyTest(P.CONFIRMATION, date(2026, 8, 8), R.NEGATIVE,
-                                   clia_certified_lab=False), False, (),
-                     id="§1.3-any-medical-setting-after-change"),
+        pytest.param(
+            PregnancyTest(P.MONTHLY, date(2026, 3, 2), R.NEGATIVE, setting=MEDICAL),
+            False,
+            (),
+            id="§1.4-medical-negative-ok",
+        ),
+        pytest.param(
+            home(P.MONTHLY, date(2026, 8, 7)),
+            True,
+            ("setting",),
+            id="§1.4-home-day-before-change-refused",
+        ),
+        pytest.param(
+            home(P.MONTHLY, date(2026, 8, 8)), True, (), id="§1.4-home-day-of-change-allowed"
+        ),
+        pytest.param(
+            home(P.MONTHLY, date(2026, 8, 9)), True, (), id="§1.4-home-day-after-change-allowed"
+        ),
+        pytest.param(
+            home(P.MONTHLY, date(2026, 9, 1)),
+            False,
+            ("setting",),
+            id="§1.4-home-needs-prescriber-allowance",
+        ),
+        pytest.param(
+            home(P.POST_COURSE, date(2026, 9, 1)), True, (), id="§1.7-home-post-course-allowed"
+        ),
+        pytest.param(
+            home(P.CONFIRMATION, date(2026, 9, 1)),
+            True,
+            ("setting",),
+            id="§1.3-confirmation-always-medical",
+        ),
+        pytest.param(
+            home(P.SCREENING, date(2026, 9, 1)),
+            True,
+            ("setting",),
+            id="§1.3-screening-always-medical",
+        ),
+        pytest.param(
+            home(P.MONTHLY, date(2026, 9, 1), verified=False),
+            True,
+            ("verification_method", "verified_by"),
+            id="§1.4-home-needs-verification",
+        ),
+        pytest.param(
+            PregnancyTest(P.MONTHLY, date(2026, 3, 2), R.POSITIVE),
+            False,
+            ("result",),
+            id="§1.7-positive-hard-stop",
+        ),
+        pytest.param(
+            PregnancyTest(P.MONTHLY, date(2026, 3, 2), R.INVALID),
+            False,
+            ("result",),
+            id="§1.4-invalid-repeat",
+        ),
+        pytest.param(
+            PregnancyTest(P.CONFIRMATION, date(2026, 3, 2), R.NEGATIVE, clia_certified_lab=False),
+            False,
+            ("clia_certified_lab",),
+            id="§1.3-confirmation-needs-clia-before-change",
+        ),
+        pytest.param(
+            PregnancyTest(P.CONFIRMATION, date(2026, 8, 8), R.NEGATIVE, clia_certified_lab=False),
+            False,
+            (),
+            id="§1.3-any-medical-setting-after-change",
+        ),
     ],
-)  # fmt: skip
+)
 def test_check_pregnancy_test(test: PregnancyTest, allowed: bool, fields: tuple[str, ...]) -> None:
     problems = check_pregnancy_test(test, prescriber_allows_home_tests=allowed)
     assert tuple(p.field for p in problems) == fields
