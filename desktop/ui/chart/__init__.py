@@ -1,0 +1,1 @@
+"""One patient's chart: header, overview and history."""

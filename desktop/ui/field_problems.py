@@ -1,0 +1,64 @@
+"""Validation problems shown beside the form fields they concern, plus one summary line."""
+
+from collections.abc import Iterable
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from desktop.rules.problems import Problem
+
+
+class FieldProblems:
+    """Maps a draft's field names to their inputs. `wrap` returns the input with a hidden
+    red label under it; `show` fills those labels and the dialog's `error_label`, and
+    focuses the first field at fault."""
+
+    def __init__(self, error_label: QLabel) -> None:
+        self._error_label = error_label
+        self._inputs: dict[str, QWidget] = {}
+        self._labels: dict[str, QLabel] = {}
+
+    def wrap(self, field: str, widget: QWidget) -> QWidget:
+        label = QLabel()
+        label.setObjectName("fieldProblem")
+        label.setWordWrap(True)
+        label.hide()
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(widget)
+        layout.addWidget(label)
+        box.setFocusProxy(widget)
+        self._inputs[field] = widget
+        self._labels[field] = label
+        return box
+
+    def problem_label(self, field: str) -> QLabel:
+        return self._labels[field]
+
+    def clear(self) -> None:
+        self._error_label.clear()
+        for label in self._labels.values():
+            label.clear()
+            label.hide()
+
+    def show(self, problems: Iterable[Problem]) -> None:
+        self.clear()
+        problems = tuple(problems)
+        for problem in problems:
+            label = self._labels.get(problem.field)
+            if label is not None and not label.text():
+                label.setText(problem.message)
+                label.show()
+        if not problems:
+            return
+        first = problems[0]
+        self._error_label.setText(first.message)
+        widget = self._inputs.get(first.field)
+        if widget is not None:
+            widget.setFocus()
+
+    def show_message(self, message: str) -> None:
+        """A problem that belongs to no single field (a stale edit, a refusal)."""
+        self.clear()
+        self._error_label.setText(message)

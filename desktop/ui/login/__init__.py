@@ -1,0 +1,1 @@
+"""Signing in: the first-start setup and the login dialog."""

@@ -1,0 +1,1 @@
+"""The patient list and the patient form."""

@@ -1,0 +1,42 @@
+"""UI fixtures: background tasks run inline, and optional review screenshots.
+
+Set ISOTRACK_SCREENSHOTS=DIR to save PNGs of the key screens while the tests run (for the
+Xvfb review in STYLE.md §8); a non-root conftest may not add a `--screenshots` option.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from desktop.ui import tasks
+
+SCREENSHOTS_VARIABLE = "ISOTRACK_SCREENSHOTS"
+
+
+class Screenshot(Protocol):
+    def __call__(self, widget: QWidget, name: str) -> None: ...
+
+
+@pytest.fixture(autouse=True)
+def _inline_tasks() -> Iterator[None]:
+    tasks.use_runner(tasks.InlineRunner())
+    yield
+    tasks.use_runner(None)
+
+
+@pytest.fixture
+def screenshot() -> Screenshot:
+    """`screenshot(widget, "patient-list")` saves DIR/patient-list.png when asked to."""
+    folder = os.environ.get(SCREENSHOTS_VARIABLE)
+
+    def save(widget: QWidget, name: str) -> None:
+        if not folder:
+            return
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(folder) / f"{name}.png"))
+
+    return save
