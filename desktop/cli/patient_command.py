@@ -20,9 +20,10 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     add.add_argument("--birth-date", required=True, metavar="YYYY-MM-DD")
     add.add_argument("--sex-at-birth", required=True, choices=[s.value for s in SexAtBirth])
     add.add_argument(
-        "--can-get-pregnant", choices=["yes", "no"],
+        "--can-get-pregnant",
+        choices=["yes", "no"],
         help="iPLEDGE risk category assigned by the prescriber (omit if not yet assigned)",
-    )  # fmt: skip
+    )
     add.add_argument("--ipledge-id", default="")
     add.add_argument("--phone", default="")
     add.add_argument("--email", default="")
@@ -52,14 +53,21 @@ def _draft(args: argparse.Namespace) -> PatientDraft:
         None: None,
     }[args.can_get_pregnant]
     return PatientDraft(
-        mrn=args.mrn, legal_name=args.name, preferred_name=args.preferred_name,
+        mrn=args.mrn,
+        legal_name=args.name,
+        preferred_name=args.preferred_name,
         birth_date=_parse_date(args.birth_date, "--birth-date"),
-        sex_at_birth=SexAtBirth(args.sex_at_birth), risk_category=category,
-        ipledge_patient_id=args.ipledge_id, phone=args.phone, email=args.email,
-        allergies=args.allergies, has_retinoid_allergy=args.retinoid_allergy,
+        sex_at_birth=SexAtBirth(args.sex_at_birth),
+        risk_category=category,
+        ipledge_patient_id=args.ipledge_id,
+        phone=args.phone,
+        email=args.email,
+        allergies=args.allergies,
+        has_retinoid_allergy=args.retinoid_allergy,
         is_pregnant_or_breastfeeding=args.pregnant_or_breastfeeding,
-        guardian_name=args.guardian, guardian_relationship=args.guardian_relationship,
-    )  # fmt: skip
+        guardian_name=args.guardian,
+        guardian_relationship=args.guardian_relationship,
+    )
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -70,12 +78,20 @@ def _add(args: argparse.Namespace) -> int:
     finally:
         ctx.clinic.close()
     if args.json:
-        print(json.dumps({
-            "schema": "isotrack.patient/1", "id": record.id, "mrn": record.mrn,
-            "legal_name": record.legal_name, "birth_date": record.birth_date.isoformat(),
-            "risk_category": record.risk_category.value if record.risk_category else None,
-            "version": record.version,
-        }, ensure_ascii=False))  # fmt: skip
+        print(
+            json.dumps(
+                {
+                    "schema": "isotrack.patient/1",
+                    "id": record.id,
+                    "mrn": record.mrn,
+                    "legal_name": record.legal_name,
+                    "birth_date": record.birth_date.isoformat(),
+                    "risk_category": record.risk_category.value if record.risk_category else None,
+                    "version": record.version,
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         print(f"Registered patient {record.mrn}.")
     return 0

@@ -6,11 +6,10 @@ from decimal import Decimal
 
 from desktop.rules.calendar import add_months
 from desktop.rules.cumulative_dose import check_target_mg_per_kg
+from desktop.rules.ipledge import MIN_MONTHS_BEFORE_NEXT_COURSE
 from desktop.rules.patients import RiskCategory
 from desktop.rules.problems import Problem
 
-MONTHS_BETWEEN_COURSES = 2
-"""A second course waits at least 2 months after the first ends (domain.md §1.7)."""
 EARLIEST_START_BEFORE_TODAY_DAYS = 365
 """A course may be entered up to a year back (moving running patients over, DESIGN.md)."""
 
@@ -35,7 +34,7 @@ class CourseStartDraft:
 
 
 def earliest_next_course(previous_last_dose_on: date) -> date:
-    return add_months(previous_last_dose_on, MONTHS_BETWEEN_COURSES)
+    return add_months(previous_last_dose_on, MIN_MONTHS_BEFORE_NEXT_COURSE)
 
 
 def hard_stops(facts: CourseStartFacts) -> tuple[Problem, ...]:

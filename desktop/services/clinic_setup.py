@@ -5,10 +5,12 @@ from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from db.audit import AuditActor, append_audit_entry
 from db.models import ClinicSettings, StaffUser
 from db.models.clinic import CLINIC_ROW_ID
+from desktop.rules.ipledge_rule_sets import DEFAULT_MODIFICATION_EFFECTIVE_ON
 from desktop.rules.problems import Problem
 from desktop.services.context import DEFAULT_TIME_ZONE, Clinic, Context
 from desktop.services.errors import NotFound, ValidationFailed
@@ -24,9 +26,6 @@ from desktop.services.unit_of_work import (
     unit_of_work,
 )
 
-IPLEDGE_2026_DEFAULT_EFFECTIVE_ON = date(2026, 8, 8)
-"""Default effective date of the 2026 iPLEDGE modification; admins may change it because
-the go-live may have been postponed (domain.md §0, §7 question 1)."""
 DEFAULT_IDLE_LOCK_MINUTES = 10
 SETTINGS_FIELDS = (
     "clinic_name",
@@ -97,7 +96,7 @@ def create_first_admin(clinic: Clinic, draft: SetupDraft) -> Context:
             address="",
             phone="",
             time_zone=draft.time_zone,
-            ipledge_2026_effective_on=IPLEDGE_2026_DEFAULT_EFFECTIVE_ON,
+            ipledge_2026_effective_on=DEFAULT_MODIFICATION_EFFECTIVE_ON,
             idle_lock_minutes=DEFAULT_IDLE_LOCK_MINUTES,
             updated_at=now,
             updated_by_name=user.display_name,
@@ -123,6 +122,12 @@ def create_first_admin(clinic: Clinic, draft: SetupDraft) -> Context:
             new=snapshot(settings, SETTINGS_FIELDS),
         )
     return sign_in(clinic, admin.username, admin.password)
+
+
+def modification_effective_on(session: Session) -> date:
+    """The admin's effective date of the 2026 iPLEDGE modification (domain.md §0, §7.1)."""
+    found = session.scalar(select(ClinicSettings.ipledge_2026_effective_on))
+    return found or DEFAULT_MODIFICATION_EFFECTIVE_ON
 
 
 def _to_record(row: ClinicSettings) -> ClinicSettingsRecord:

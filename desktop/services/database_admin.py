@@ -47,5 +47,6 @@ def upgrade_clinic_database(url: str, clock: Clock | None = None) -> UpgradeResu
 def verify_audit_trail(clinic: Clinic) -> AuditVerification:
     with clinic.sessions.read() as session:
         report = verify_chain(session)
-    return AuditVerification(report.entries, report.is_whole, report.first_broken_seq,
-                             report.problem)  # fmt: skip
+    return AuditVerification(
+        report.entries, report.is_whole, report.first_broken_seq, report.problem
+    )

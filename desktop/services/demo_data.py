@@ -20,21 +20,95 @@ from desktop.services.patients import search_text_for
 from desktop.services.roles import Permission, require
 
 GIVEN_FEMALE = (
-    "Zoë", "Siobhán", "Anaïs", "Chloé", "Aoife", "Keiko", "Mei", "Priya", "Fatima", "Ngozi",
-    "Ingrid", "Renée", "Yuki", "Amara", "Leilani", "Noor", "Saoirse", "Małgorzata", "Åsa",
-    "Inés", "Hiba", "Thảo", "Oluwadamilola", "Marie-Claire", "Ayşe", "Björk", "Dagný",
-)  # fmt: skip
+    "Zoë",
+    "Siobhán",
+    "Anaïs",
+    "Chloé",
+    "Aoife",
+    "Keiko",
+    "Mei",
+    "Priya",
+    "Fatima",
+    "Ngozi",
+    "Ingrid",
+    "Renée",
+    "Yuki",
+    "Amara",
+    "Leilani",
+    "Noor",
+    "Saoirse",
+    "Małgorzata",
+    "Åsa",
+    "Inés",
+    "Hiba",
+    "Thảo",
+    "Oluwadamilola",
+    "Marie-Claire",
+    "Ayşe",
+    "Björk",
+    "Dagný",
+)
 GIVEN_MALE = (
-    "José", "Łukasz", "Søren", "Björn", "D'Arcy", "Oluwaseun", "Aleksandr", "Matías", "Tomás",
-    "Dmitri", "Kai", "Rafael", "Émile", "Jürgen", "Ngọc Anh", "Ravi", "Kwame", "Jean-Luc",
-    "Seán", "Mikołaj", "Andrés", "Hamid", "Takeshi", "Nikolaos", "Çağrı",
-)  # fmt: skip
+    "José",
+    "Łukasz",
+    "Søren",
+    "Björn",
+    "D'Arcy",
+    "Oluwaseun",
+    "Aleksandr",
+    "Matías",
+    "Tomás",
+    "Dmitri",
+    "Kai",
+    "Rafael",
+    "Émile",
+    "Jürgen",
+    "Ngọc Anh",
+    "Ravi",
+    "Kwame",
+    "Jean-Luc",
+    "Seán",
+    "Mikołaj",
+    "Andrés",
+    "Hamid",
+    "Takeshi",
+    "Nikolaos",
+    "Çağrı",
+)
 FAMILY = (
-    "O'Brien", "Núñez", "Kowalski", "Nguyễn", "Müller", "Søndergaard", "D'Angelo", "Okafor",
-    "Tanaka", "Haddad", "García", "Ó Súilleabháin", "van der Berg", "MacLeod", "Petrović",
-    "Dubois", "Kim", "Patel", "Andersson", "Łęcka", "Giménez", "Al-Sayed", "Ivanova", "Horváth",
-    "Costa", "Fernández", "Ng", "Yılmaz", "Zieliński", "N'Diaye", "Ó Dálaigh", "Ðorđević",
-)  # fmt: skip
+    "O'Brien",
+    "Núñez",
+    "Kowalski",
+    "Nguyễn",
+    "Müller",
+    "Søndergaard",
+    "D'Angelo",
+    "Okafor",
+    "Tanaka",
+    "Haddad",
+    "García",
+    "Ó Súilleabháin",
+    "van der Berg",
+    "MacLeod",
+    "Petrović",
+    "Dubois",
+    "Kim",
+    "Patel",
+    "Andersson",
+    "Łęcka",
+    "Giménez",
+    "Al-Sayed",
+    "Ivanova",
+    "Horváth",
+    "Costa",
+    "Fernández",
+    "Ng",
+    "Yılmaz",
+    "Zieliński",
+    "N'Diaye",
+    "Ó Dálaigh",
+    "Ðorđević",
+)
 RELATIONSHIPS = ("Mother", "Father", "Legal guardian", "Grandmother", "Aunt")
 YOUNGEST_AGE_YEARS, OLDEST_AGE_YEARS = 12, 45
 
@@ -55,17 +129,24 @@ def _demo_patient(rng: random.Random, seed: int, number: int, today: date) -> di
     name = f"{given} {family}"
     mrn = _mrn(seed, number)
     return {
-        "mrn": mrn, "legal_name": name, "preferred_name": "", "birth_date": birth_date,
+        "mrn": mrn,
+        "legal_name": name,
+        "preferred_name": "",
+        "birth_date": birth_date,
         "sex_at_birth": sex.value,
-        "risk_category": (RiskCategory.CAN_GET_PREGNANT if can
-                          else RiskCategory.CANNOT_GET_PREGNANT).value,
-        "ipledge_patient_id": f"{rng.randrange(10**9, 10**10)}", "phone": "",
-        "email": "", "allergies": "", "has_retinoid_allergy": False,
+        "risk_category": (
+            RiskCategory.CAN_GET_PREGNANT if can else RiskCategory.CANNOT_GET_PREGNANT
+        ).value,
+        "ipledge_patient_id": f"{rng.randrange(10**9, 10**10)}",
+        "phone": "",
+        "email": "",
+        "allergies": "",
+        "has_retinoid_allergy": False,
         "is_pregnant_or_breastfeeding": False,
         "guardian_name": f"{rng.choice(GIVEN_FEMALE + GIVEN_MALE)} {family}" if minor else "",
         "guardian_relationship": rng.choice(RELATIONSHIPS) if minor else "",
         "search_text": search_text_for(name, "", mrn),
-    }  # fmt: skip
+    }
 
 
 def create_demo_patients(ctx: Context, count: int, seed: int) -> int:
@@ -78,8 +159,9 @@ def create_demo_patients(ctx: Context, count: int, seed: int) -> int:
     today, now = ctx.today(), ctx.now()
     rows = [_demo_patient(rng, seed, n, today) for n in range(1, count + 1)]
     for row in rows:
-        row.update(created_at=now, updated_at=now, updated_by_name=ctx.actor.display_name,
-                   version=1)  # fmt: skip
+        row.update(
+            created_at=now, updated_at=now, updated_by_name=ctx.actor.display_name, version=1
+        )
     with ctx.sessions.write() as session:
         taken = select(func.count()).where(Patient.mrn.like(f"DEMO-{seed}-%"))
         if session.scalar(taken):
@@ -93,9 +175,15 @@ def create_demo_patients(ctx: Context, count: int, seed: int) -> int:
             session,
             ctx.audit_actor(),
             [
-                PendingAudit(now, "patient.create", "patient", pid, pid,
-                             {k: row[k] for k in ("mrn", "legal_name", "birth_date")})
+                PendingAudit(
+                    now,
+                    "patient.create",
+                    "patient",
+                    pid,
+                    pid,
+                    {k: row[k] for k in ("mrn", "legal_name", "birth_date")},
+                )
                 for pid, row in zip(ids, rows, strict=True)
             ],
-        )  # fmt: skip
+        )
     return len(ids)

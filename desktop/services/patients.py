@@ -29,10 +29,21 @@ from desktop.services.unit_of_work import (
 )
 
 PATIENT_FIELDS = (
-    "mrn", "legal_name", "preferred_name", "birth_date", "sex_at_birth", "risk_category",
-    "ipledge_patient_id", "phone", "email", "allergies", "has_retinoid_allergy",
-    "is_pregnant_or_breastfeeding", "guardian_name", "guardian_relationship",
-)  # fmt: skip
+    "mrn",
+    "legal_name",
+    "preferred_name",
+    "birth_date",
+    "sex_at_birth",
+    "risk_category",
+    "ipledge_patient_id",
+    "phone",
+    "email",
+    "allergies",
+    "has_retinoid_allergy",
+    "is_pregnant_or_breastfeeding",
+    "guardian_name",
+    "guardian_relationship",
+)
 SEARCH_LIMIT = 500
 _MRN_TAKEN = Problem("mrn", "Another patient already has this MRN.")
 
@@ -70,16 +81,26 @@ def search_text_for(legal_name: str, preferred_name: str, mrn: str) -> str:
 
 def to_patient_record(row: Patient) -> PatientRecord:
     return PatientRecord(
-        id=row.id, version=row.version, mrn=row.mrn, legal_name=row.legal_name,
-        preferred_name=row.preferred_name, birth_date=row.birth_date,
+        id=row.id,
+        version=row.version,
+        mrn=row.mrn,
+        legal_name=row.legal_name,
+        preferred_name=row.preferred_name,
+        birth_date=row.birth_date,
         sex_at_birth=SexAtBirth(row.sex_at_birth),
         risk_category=RiskCategory(row.risk_category) if row.risk_category else None,
-        ipledge_patient_id=row.ipledge_patient_id, phone=row.phone, email=row.email,
-        allergies=row.allergies, has_retinoid_allergy=row.has_retinoid_allergy,
+        ipledge_patient_id=row.ipledge_patient_id,
+        phone=row.phone,
+        email=row.email,
+        allergies=row.allergies,
+        has_retinoid_allergy=row.has_retinoid_allergy,
         is_pregnant_or_breastfeeding=row.is_pregnant_or_breastfeeding,
-        guardian_name=row.guardian_name, guardian_relationship=row.guardian_relationship,
-        created_at=row.created_at, updated_at=row.updated_at, updated_by_name=row.updated_by_name,
-    )  # fmt: skip
+        guardian_name=row.guardian_name,
+        guardian_relationship=row.guardian_relationship,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        updated_by_name=row.updated_by_name,
+    )
 
 
 def register_patient(ctx: Context, draft: PatientDraft) -> PatientRecord:
@@ -94,8 +115,15 @@ def register_patient(ctx: Context, draft: PatientDraft) -> PatientRecord:
             _apply(row, draft)
             session.add(row)
             session.flush()
-            audit(session, ctx, "patient.create", "patient", row.id, patient_id=row.id,
-                  new=snapshot(row, PATIENT_FIELDS))  # fmt: skip
+            audit(
+                session,
+                ctx,
+                "patient.create",
+                "patient",
+                row.id,
+                patient_id=row.id,
+                new=snapshot(row, PATIENT_FIELDS),
+            )
             return to_patient_record(row)
     except IntegrityError:
         # Another workstation registered the same MRN between our check and our insert.
@@ -120,8 +148,16 @@ def update_patient(
                 return to_patient_record(row)
             stamp(row, ctx)
             session.flush()
-            audit(session, ctx, "patient.update", "patient", row.id, patient_id=row.id,
-                  old=old, new=new)  # fmt: skip
+            audit(
+                session,
+                ctx,
+                "patient.update",
+                "patient",
+                row.id,
+                patient_id=row.id,
+                old=old,
+                new=new,
+            )
             return to_patient_record(row)
     except IntegrityError:
         raise ValidationFailed((_MRN_TAKEN,)) from None
@@ -144,9 +180,13 @@ def find_patient_by_mrn(ctx: Context, mrn: str) -> PatientRecord:
 
 
 _LIST_COLUMNS = (
-    Patient.id, Patient.mrn, Patient.legal_name, Patient.preferred_name, Patient.birth_date,
+    Patient.id,
+    Patient.mrn,
+    Patient.legal_name,
+    Patient.preferred_name,
+    Patient.birth_date,
     Patient.risk_category,
-)  # fmt: skip
+)
 
 
 def _search_query(text: str) -> Select[int, str, str, str, date, str | None]:
@@ -208,9 +248,16 @@ def to_audit_record(entry: AuditEntry) -> AuditRecord:
         for name in sorted(set(old) | set(new))
     )
     return AuditRecord(
-        entry.seq, entry.at, entry.actor_name, entry.workstation, entry.action, entry.entity,
-        entry.entity_id, changes, entry.reason,
-    )  # fmt: skip
+        entry.seq,
+        entry.at,
+        entry.actor_name,
+        entry.workstation,
+        entry.action,
+        entry.entity,
+        entry.entity_id,
+        changes,
+        entry.reason,
+    )
 
 
 def _shown(value: object) -> str:

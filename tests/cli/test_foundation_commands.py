@@ -51,41 +51,87 @@ def test_staff_are_added_by_an_administrator(
     assert "cannot manage staff" in capsys.readouterr().err
 
 
-def test_wrong_password_is_refused(set_up: str, monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_wrong_password_is_refused(
+    set_up: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("ISOTRACK_PASSWORD", "not the password")
     assert main(["demo-data", "--patients", "2", *ADMIN]) == 5
     assert "Wrong username or password" in capsys.readouterr().err
 
 
 def test_patient_add_saves_every_option(set_up: str, capsys: pytest.CaptureFixture[str]) -> None:
-    status = main([
-        "patient", "add", "--mrn", "A-77", "--name", "Zoë O'Brien", "--birth-date", "2010-02-28",
-        "--sex-at-birth", "female", "--can-get-pregnant", "yes", "--guardian", "Mary O'Brien",
-        "--guardian-relationship", "Mother", "--ipledge-id", "1234567890", "--json", *ADMIN,
-    ])  # fmt: skip
+    status = main(
+        [
+            "patient",
+            "add",
+            "--mrn",
+            "A-77",
+            "--name",
+            "Zoë O'Brien",
+            "--birth-date",
+            "2010-02-28",
+            "--sex-at-birth",
+            "female",
+            "--can-get-pregnant",
+            "yes",
+            "--guardian",
+            "Mary O'Brien",
+            "--guardian-relationship",
+            "Mother",
+            "--ipledge-id",
+            "1234567890",
+            "--json",
+            *ADMIN,
+        ]
+    )
     assert status == 0
     saved = json.loads(capsys.readouterr().out)
     assert saved["schema"] == "isotrack.patient/1"
     assert (saved["mrn"], saved["legal_name"], saved["risk_category"]) == (
-        "A-77", "Zoë O'Brien", "can_get_pregnant",
-    )  # fmt: skip
+        "A-77",
+        "Zoë O'Brien",
+        "can_get_pregnant",
+    )
 
 
 def test_patient_add_names_the_problem(set_up: str, capsys: pytest.CaptureFixture[str]) -> None:
-    status = main([
-        "patient", "add", "--mrn", "A-78", "--name", "Kid Minor", "--birth-date", "2015-01-01",
-        "--sex-at-birth", "male", "--can-get-pregnant", "no", *ADMIN,
-    ])  # fmt: skip
+    status = main(
+        [
+            "patient",
+            "add",
+            "--mrn",
+            "A-78",
+            "--name",
+            "Kid Minor",
+            "--birth-date",
+            "2015-01-01",
+            "--sex-at-birth",
+            "male",
+            "--can-get-pregnant",
+            "no",
+            *ADMIN,
+        ]
+    )
     assert status == 2
     assert "guardian" in capsys.readouterr().err
 
 
 def test_bad_date_option_is_explained(set_up: str, capsys: pytest.CaptureFixture[str]) -> None:
-    status = main([
-        "patient", "add", "--mrn", "A-79", "--name", "X Y", "--birth-date", "14/05/2007",
-        "--sex-at-birth", "male", *ADMIN,
-    ])  # fmt: skip
+    status = main(
+        [
+            "patient",
+            "add",
+            "--mrn",
+            "A-79",
+            "--name",
+            "X Y",
+            "--birth-date",
+            "14/05/2007",
+            "--sex-at-birth",
+            "male",
+            *ADMIN,
+        ]
+    )
     assert status == 2
     assert "--birth-date: write the date as YYYY-MM-DD" in capsys.readouterr().err
 

@@ -38,10 +38,13 @@ def test_an_untouched_chain_verifies(sessions: Sessions) -> None:
     assert (report.entries, report.is_whole) == (5, True)
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_entries SET reason = 'edited' WHERE seq = 2",
-    "DELETE FROM audit_entries WHERE seq = 2",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_entries SET reason = 'edited' WHERE seq = 2",
+        "DELETE FROM audit_entries WHERE seq = 2",
+    ],
+)
 def test_the_database_refuses_to_change_audit_rows(sessions: Sessions, statement: str) -> None:
     with pytest.raises(DatabaseError, match="append-only"), sessions.write() as session:
         session.execute(text(statement))
@@ -58,15 +61,21 @@ def _tamper(sessions: Sessions, statement: str) -> None:
         connection.exec_driver_sql(statement)
 
 
-@pytest.mark.parametrize(("statement", "broken_seq", "words"), [
-    ("UPDATE audit_entries SET new_values = '{\"phone\":99}' WHERE seq = 3", 3, "altered"),
-    ("DELETE FROM audit_entries WHERE seq = 2", 2, "missing"),
-    ("UPDATE audit_entries SET actor_name = 'Someone' WHERE seq = 5", 5, "altered"),
-    ("INSERT INTO audit_entries (seq, at, actor_id, actor_name, workstation, action, entity,"
-     " entity_id, patient_id, old_values, new_values, reason, prev_hash, hash) VALUES (6,"
-     " '2026-11-20 12:00:00', 1, 'x', 'x', 'x', 'x', 1, 1, '{}', '{}', '', 'bad', 'fake')", 6,
-     "does not follow"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("statement", "broken_seq", "words"),
+    [
+        ("UPDATE audit_entries SET new_values = '{\"phone\":99}' WHERE seq = 3", 3, "altered"),
+        ("DELETE FROM audit_entries WHERE seq = 2", 2, "missing"),
+        ("UPDATE audit_entries SET actor_name = 'Someone' WHERE seq = 5", 5, "altered"),
+        (
+            "INSERT INTO audit_entries (seq, at, actor_id, actor_name, workstation, action, entity,"
+            " entity_id, patient_id, old_values, new_values, reason, prev_hash, hash) VALUES (6,"
+            " '2026-11-20 12:00:00', 1, 'x', 'x', 'x', 'x', 1, 1, '{}', '{}', '', 'bad', 'fake')",
+            6,
+            "does not follow",
+        ),
+    ],
+)
 def test_tampering_is_found_at_the_first_broken_row(
     sessions: Sessions, statement: str, broken_seq: int, words: str
 ) -> None:

@@ -82,9 +82,11 @@ def test_stale_edit_is_refused_naming_who_changed_it(
 def test_update_records_old_and_new_values(nurse_ctx: Context) -> None:
     opened = register_patient(nurse_ctx, patient_draft())
     saved = update_patient(
-        nurse_ctx, opened.id, opened.version,
+        nurse_ctx,
+        opened.id,
+        opened.version,
         patient_draft(risk_category=RiskCategory.CANNOT_GET_PREGNANT),
-    )  # fmt: skip
+    )
     assert saved.version == 2
     change = patient_history(nurse_ctx, opened.id)[0]
     assert change.action == "patient.update"
@@ -115,7 +117,11 @@ def test_search_matches_name_mrn_and_birth_date(
     register_patient(nurse_ctx, patient_draft())
     register_patient(
         nurse_ctx,
-        patient_draft(mrn="MRN-1002", legal_name="Jan Kowalski", preferred_name="",
-                      birth_date=date(1999, 7, 1)),
-    )  # fmt: skip
+        patient_draft(
+            mrn="MRN-1002",
+            legal_name="Jan Kowalski",
+            preferred_name="",
+            birth_date=date(1999, 7, 1),
+        ),
+    )
     assert [row.mrn for row in search_patients(nurse_ctx, typed)] == expected
