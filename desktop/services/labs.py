@@ -1,0 +1,142 @@
+"""Lab orders and results per course (domain.md §3): what was drawn, what it showed, and the
+flags the clinic's protocol raises on it."""
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from db.models import Course, LabResultRow
+from desktop.rules.labs import LabDraw, LabFlag, LabPanel, LabResults, flag_results
+from desktop.rules.problems import Problem
+from desktop.services.catalog.protocols import load_lab_protocol
+from desktop.services.context import Context
+from desktop.services.course_facts import audit_fact, course_for_facts
+from desktop.services.errors import ValidationFailed
+from desktop.services.roles import Permission, require
+from desktop.services.unit_of_work import unit_of_work
+
+_RESULT_FIELDS = tuple(f.name for f in fields(LabResults))
+
+
+@dataclass(frozen=True, slots=True)
+class LabEntryDraft:
+    course_id: int
+    panel: LabPanel
+    ordered_on: date | None
+    drawn_on: date | None
+    results: LabResults = field(default_factory=LabResults)
+
+
+@dataclass(frozen=True, slots=True)
+class LabRecord:
+    id: int
+    panel: LabPanel
+    ordered_on: date | None
+    drawn_on: date | None
+    results: LabResults
+    flags: tuple[LabFlag, ...]
+
+    @property
+    def is_resulted(self) -> bool:
+        return self.drawn_on is not None and self.results != LabResults()
+
+
+def results_to_json(results: LabResults) -> str:
+    return json.dumps({k: str(v) for k, v in asdict(results).items() if v is not None})
+
+
+def results_from_json(text: str) -> LabResults:
+    stored = json.loads(text)
+    return LabResults(**{k: Decimal(v) for k, v in stored.items() if k in _RESULT_FIELDS})
+
+
+def _check(draft: LabEntryDraft, today: date) -> tuple[Problem, ...]:
+    problems = []
+    if draft.ordered_on is None and draft.drawn_on is None:
+        problems.append(Problem("drawn_on", "Enter the order date or the draw date."))
+    for name, day in (("ordered_on", draft.ordered_on), ("drawn_on", draft.drawn_on)):
+        if day is not None and day > today:
+            problems.append(Problem(name, "This date is in the future."))
+    if draft.results != LabResults() and draft.drawn_on is None:
+        problems.append(Problem("drawn_on", "Results need the date the blood was drawn."))
+    for name in _RESULT_FIELDS:
+        value = getattr(draft.results, name)
+        if value is not None and value < 0:
+            problems.append(Problem(name, "A lab value cannot be negative."))
+    return tuple(problems)
+
+
+def _flags(
+    course: Course, panel: LabPanel, drawn_on: date | None, results: LabResults
+) -> tuple[LabFlag, ...]:
+    if drawn_on is None or results == LabResults():
+        return ()
+    protocol = load_lab_protocol(course.lab_protocol)
+    return flag_results(LabDraw(drawn_on, panel, results), protocol.flag_rules)
+
+
+def record_lab(ctx: Context, draft: LabEntryDraft) -> LabRecord:
+    """An order, a draw, or a draw with its results; flags come from the course's protocol
+    and, for liver enzymes, from the lab's own upper limit (domain.md §3.4)."""
+    require(ctx.actor.role, Permission.EDIT_PATIENTS)
+    if problems := _check(draft, ctx.today()):
+        raise ValidationFailed(problems)
+    with unit_of_work(ctx) as session:
+        course = course_for_facts(session, draft.course_id)
+        row = LabResultRow(
+            course_id=course.id,
+            panel=draft.panel.value,
+            ordered_on=draft.ordered_on,
+            drawn_on=draft.drawn_on,
+            results_json=results_to_json(draft.results),
+            recorded_at=ctx.now(),
+            recorded_by_name=ctx.actor.display_name,
+        )
+        session.add(row)
+        session.flush()
+        audit_fact(
+            session,
+            ctx,
+            course,
+            "lab.record",
+            "lab_result",
+            row.id,
+            {
+                "panel": row.panel,
+                "ordered_on": row.ordered_on,
+                "drawn_on": row.drawn_on,
+                "results": json.loads(row.results_json),
+            },
+        )
+        flags = _flags(course, draft.panel, draft.drawn_on, draft.results)
+        return LabRecord(
+            row.id, draft.panel, draft.ordered_on, draft.drawn_on, draft.results, flags
+        )
+
+
+def list_labs(ctx: Context, course_id: int) -> tuple[LabRecord, ...]:
+    """The course's lab entries, newest draw first, each with its flags."""
+    with ctx.sessions.read() as session:
+        course = course_for_facts(session, course_id)
+        rows = session.scalars(
+            select(LabResultRow)
+            .where(LabResultRow.course_id == course_id)
+            .order_by(LabResultRow.drawn_on.desc(), LabResultRow.id.desc())
+        )
+        records = []
+        for row in rows:
+            panel, results = LabPanel(row.panel), results_from_json(row.results_json)
+            records.append(
+                LabRecord(
+                    row.id,
+                    panel,
+                    row.ordered_on,
+                    row.drawn_on,
+                    results,
+                    _flags(course, panel, row.drawn_on, results),
+                )
+            )
+        return tuple(records)
