@@ -7,6 +7,7 @@ from desktop.cli import (
     audit_command,
     db_command,
     demo_command,
+    dose_command,
     patient_command,
     user_command,
 )
@@ -19,4 +20,5 @@ REGISTRATIONS: tuple[Registration, ...] = (
     patient_command.register,
     demo_command.register,
     audit_command.register,
+    dose_command.register,
 )

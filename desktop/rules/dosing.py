@@ -325,11 +325,12 @@ def _product_warnings(product: Product, capsules: frozenset[int]) -> Iterator[Do
             f"prescribe and dispense it by name as {product.display_name}.",
         )
     elif product.not_interchangeable_with:
+        others = product.not_interchangeable_display or product.not_interchangeable_with
         yield DoseWarning(
             DoseWarningCode.NOT_INTERCHANGEABLE,
             Severity.INFO,
-            f"{product.display_name} is not interchangeable with "
-            f"{', '.join(product.not_interchangeable_with)}; prescribe and dispense it by name.",
+            f"{product.display_name} is not interchangeable with {' or '.join(others)}; "
+            "prescribe and dispense it by name.",
         )
     for excipient in product.excipients:
         if any(excipient.applies_to(c) for c in capsules):

@@ -6,7 +6,7 @@ loudly at start-up rather than producing a wrong regimen later.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -63,7 +63,10 @@ class Product:
     max_mg_per_kg_day: Decimal
     is_low_dose_formulation: bool = False
     not_interchangeable_with: tuple[str, ...] = ()
+    """Names of products this one must never be swapped for (domain.md §2.1)."""
     excipients: tuple[Excipient, ...] = ()
+    not_interchangeable_display: tuple[str, ...] = ()
+    """Display names matching `not_interchangeable_with`, filled in by the formulary."""
 
     @property
     def food_instruction(self) -> str:
@@ -102,12 +105,19 @@ def formulary_from_toml(data: Mapping[str, object]) -> Formulary:
     products = tuple(
         _product(name, _table(entry, f"product {name}")) for name, entry in table.items()
     )
-    names = {p.name for p in products}
+    display = {p.name: p.display_name for p in products}
     for product in products:
-        unknown = set(product.not_interchangeable_with) - names
+        unknown = set(product.not_interchangeable_with) - set(display)
         if unknown:
             raise ValueError(f"product {product.name}: unknown not_interchangeable_with {unknown}")
-    return Formulary(products)
+    return Formulary(
+        tuple(
+            replace(
+                p, not_interchangeable_display=tuple(display[n] for n in p.not_interchangeable_with)
+            )
+            for p in products
+        )
+    )
 
 
 _PRODUCT_KEYS = frozenset(

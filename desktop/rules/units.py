@@ -52,6 +52,12 @@ WEIGHT_UNIT_WORDS: Mapping[str, WeightUnit] = {
     "pounds": WeightUnit.LB,
 }
 
+MG_PER_KG_DAY_WORDS: Mapping[str, str] = {
+    "mg/kg/day": "mg/kg/day",
+    "mg/kg/d": "mg/kg/day",
+    "mg/kg": "mg/kg/day",
+}
+
 _TYPED = re.compile(
     r"(?P<sign>[-+−]?)\s*(?P<number>[0-9][0-9.,]*)\s*(?P<unit>[A-Za-z][A-Za-z/.]*)?"
 )
@@ -108,7 +114,12 @@ def _display_kg(value: Decimal) -> Decimal:
 
 
 def parse_number(
-    text: str, *, field: str, what: str, units: Mapping[str, str] | None = None
+    text: str,
+    *,
+    field: str,
+    what: str,
+    units: Mapping[str, str] | None = None,
+    example: str = "72.5",
 ) -> tuple[Decimal, str | None] | Problem:
     """A positive decimal typed by a user, and the unit word typed after it (lower-cased,
     looked up in `units`; None when none was typed). `what` names the value in messages."""
@@ -117,14 +128,14 @@ def parse_number(
         return Problem(field, f"Enter the {what}.")
     match = _TYPED.fullmatch(stripped)
     if match is None:
-        return Problem(field, f"The {what} must be a number, like 72.5; got {text.strip()!r}.")
+        return Problem(field, f"The {what} must be a number, like {example}; got {stripped!r}.")
     unit_text = (match["unit"] or "").strip().lower()
     unit = None
     if unit_text:
         if units is None or unit_text not in units:
             return _unknown_unit(field, what, unit_text, units)
         unit = units[unit_text]
-    number = _read_number(match["number"], field=field, what=what)
+    number = _read_number(match["number"], field=field, what=what, example=example)
     if isinstance(number, Problem):
         return number
     if match["sign"] in ("-", "−") or number == 0:
@@ -150,6 +161,15 @@ def parse_weight(text: str, default_unit: WeightUnit, *, field: str = "weight") 
     return Weight(weight_kg, value, unit)
 
 
+def parse_mg_per_kg_day(text: str, *, field: str = "mg_per_kg_day") -> Decimal | Problem:
+    """A typed daily dose per kg ("0.5", "0,5", "1 mg/kg/day"); positive, otherwise unchecked:
+    the product's range is the dosing rules' business (domain.md §2.1)."""
+    parsed = parse_number(
+        text, field=field, what="dose in mg/kg/day", units=MG_PER_KG_DAY_WORDS, example="0.5"
+    )
+    return parsed if isinstance(parsed, Problem) else parsed[0]
+
+
 def check_weight_kg(weight_kg: Decimal, *, field: str = "weight") -> Problem | None:
     """Refuse weights outside the plausible range (policy limits above)."""
     if not weight_kg.is_finite() or not MIN_WEIGHT_KG <= weight_kg <= MAX_WEIGHT_KG:
@@ -161,12 +181,12 @@ def check_weight_kg(weight_kg: Decimal, *, field: str = "weight") -> Problem | N
     return None
 
 
-def _read_number(digits: str, *, field: str, what: str) -> Decimal | Problem:
+def _read_number(digits: str, *, field: str, what: str, example: str) -> Decimal | Problem:
     if _PLAIN.fullmatch(digits) is None:
         return Problem(
             field,
             f"The {what} {digits!r} is not a plain number: use one decimal point and no "
-            "thousands separators, like 72.5.",
+            f"thousands separators, like {example}.",
         )
     whole, _, fraction = digits.replace(",", ".").partition(".")
     if "," in digits and len(fraction) == 3:
