@@ -22,6 +22,8 @@ LOGO_MAX_HEIGHT = 40.0
 LOGO_MAX_WIDTH = 110.0
 TITLE_WIDTH = 170.0
 BAND_HEIGHT = 30.0
+BAND_IDS_WIDTH = 150.0
+"""Right-hand part of the band: date of birth and MRN, one per line."""
 BAND_GAP = 8.0
 """Space between the band and the first line of the page body."""
 MIN_FIT_SIZE = 5.0
@@ -118,7 +120,7 @@ class PageDecorator:
             room - self._clinic[1],
         )
         self._title = _fitted(escape_markup(frame.title), styles["document_title"], TITLE_WIDTH, 26)
-        name_width = self._page.frame_width * 0.62
+        name_width = self._page.frame_width - BAND_IDS_WIDTH
         self._name = _fitted(
             _name_markup(frame.patient), styles["band"], name_width - 8, BAND_HEIGHT - 4
         )
@@ -170,7 +172,7 @@ class PageDecorator:
         canvas.rect(left, bottom, width, BAND_HEIGHT, stroke=1, fill=1)
         for (paragraph, height), x in (
             (self._name, left + 4),
-            (self._ids, left + width * 0.62 + 4),
+            (self._ids, left + width - BAND_IDS_WIDTH + 4),
         ):
             paragraph.drawOn(canvas, x, bottom + (BAND_HEIGHT - height) / 2)
 
@@ -329,12 +331,13 @@ def _details_markup(clinic: ClinicLetterhead) -> str:
 def _name_markup(patient: PatientBand) -> str:
     markup = f"<b>{escape_markup(patient.name)}</b>"
     if patient.preferred_name:
-        markup += f" (prefers {escape_markup(patient.preferred_name)})"
+        markup += f" · prefers “{escape_markup(patient.preferred_name)}”"
     return markup
 
 
 def _ids_markup(patient: PatientBand) -> str:
-    return f"DOB <b>{format_date(patient.birth_date)}</b>   MRN <b>{escape_markup(patient.mrn)}</b>"
+    born = format_date(patient.birth_date)
+    return f"DOB <b>{born}</b><br/>MRN <b>{escape_markup(patient.mrn)}</b>"
 
 
 def _fitted(

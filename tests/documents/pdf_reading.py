@@ -1,0 +1,61 @@
+"""Reading built PDFs back with pypdf: page texts, fonts, metadata."""
+
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+
+@dataclass(frozen=True, slots=True)
+class FontUse:
+    name: str
+    is_embedded: bool
+
+
+def reader(pdf: bytes) -> PdfReader:
+    return PdfReader(BytesIO(pdf))
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in reader(pdf).pages]
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: wrapping and pdf text extraction move spaces and line
+    breaks around (TECH-NOTES §2.2), so comparisons ignore them."""
+    return "".join(text.split())
+
+
+def fonts(pdf: bytes) -> set[FontUse]:
+    """Every font any page (or form XObject on it) refers to."""
+    found: set[FontUse] = set()
+    for page in reader(pdf).pages:
+        _collect(page.get("/Resources"), found)
+    return found
+
+
+def _collect(resources: Any, found: set[FontUse]) -> None:
+    resources = _resolve(resources)
+    if not isinstance(resources, DictionaryObject):
+        return
+    for font in _resolve(resources.get("/Font", DictionaryObject())).values():
+        found.add(_font_use(_resolve(font)))
+    for xobject in _resolve(resources.get("/XObject", DictionaryObject())).values():
+        _collect(_resolve(xobject).get("/Resources"), found)
+
+
+def _font_use(font: DictionaryObject) -> FontUse:
+    descriptor = font.get("/FontDescriptor")
+    for descendant in font.get("/DescendantFonts", []):
+        descriptor = _resolve(descendant).get("/FontDescriptor")
+    descriptor = _resolve(descriptor)
+    embedded = isinstance(descriptor, DictionaryObject) and any(
+        key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+    )
+    return FontUse(str(font.get("/BaseFont")), embedded)
+
+
+def _resolve(value: Any) -> Any:
+    return value.get_object() if hasattr(value, "get_object") else value
