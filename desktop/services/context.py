@@ -17,6 +17,7 @@ from db.migrate import DatabaseNeedsUpgrade, DatabaseTooNew, prepare_database
 from db.models import ClinicSettings
 from desktop.services.errors import DatabaseNotReady
 from desktop.services.roles import Role
+from desktop.services.storage_check import refuse_network_share
 
 DATABASE_URL_VARIABLE = "ISOTRACK_DATABASE_URL"
 APP_NAME = "IsoTrack"
@@ -110,7 +111,8 @@ class Context:
 
 def open_clinic(url: str, *, clock: Clock | None = None, workstation: str | None = None) -> Clinic:
     """Open (and, when needed, create or upgrade) the clinic database. An older SQLite file
-    is copied aside before it is upgraded; a newer one is refused."""
+    is copied aside before it is upgraded; a newer one, or one on a network share, is refused."""
+    refuse_network_share(url)
     engine = create_clinic_engine(url)
     clock = clock or SystemClock()
     try:
