@@ -24,6 +24,14 @@ class LabPanel(StrEnum):
     CBC = "cbc"
 
 
+PANEL_LABELS = {
+    LabPanel.LFT: "liver function tests",
+    LabPanel.LIPIDS: "fasting lipid profile (no alcohol for 36 hours before)",
+    LabPanel.CBC: "complete blood count",
+}
+"""Fasting and the 36-hour alcohol rule: domain.md §3.1."""
+
+
 class RepeatRule(StrEnum):
     """How a protocol repeats after baseline (domain.md §3.3)."""
 
