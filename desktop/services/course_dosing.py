@@ -159,7 +159,7 @@ def start_course(ctx: Context, draft: CourseDraft) -> CourseRecord:
             },
             reason=draft.override_reason.strip(),
         )
-        _add_weight(
+        add_weight(
             session,
             ctx,
             course,
@@ -172,7 +172,7 @@ def start_course(ctx: Context, draft: CourseDraft) -> CourseRecord:
         return course_record(session, course)
 
 
-def _add_weight(
+def add_weight(
     session: Session,
     ctx: Context,
     course: Course,
@@ -252,6 +252,16 @@ def change_dose(ctx: Context, draft: DoseChangeDraft) -> CourseRecord:
     """A dated dose change with its reason, in capsules of the chosen product; it bumps the
     course's version, so two workstations cannot both decide a dose unawares."""
     require(ctx.actor.role, Permission.EDIT_PATIENTS)
+    with unit_of_work(ctx) as session:
+        course = load_current(session, Course, draft.course_id, draft.course_version, "course")
+        apply_dose_change(session, ctx, course, draft)
+        return course_record(session, course)
+
+
+def apply_dose_change(
+    session: Session, ctx: Context, course: Course, draft: DoseChangeDraft
+) -> None:
+    """The dose change inside the caller's unit of work (also used by the visit dialog)."""
     problems = []
     if draft.starts_on is None:
         problems.append(Problem("starts_on", "Enter the date the new dose starts."))
@@ -264,33 +274,28 @@ def change_dose(ctx: Context, draft: DoseChangeDraft) -> CourseRecord:
     assert draft.starts_on is not None
     assert draft.mg_per_kg_day is not None
     product = find_product(draft.product)
-    with unit_of_work(ctx) as session:
-        course = load_current(session, Course, draft.course_id, draft.course_version, "course")
-        if course.status == CourseStatus.ENDED:
-            raise ValidationFailed((Problem("starts_on", "This course has ended."),))
-        if draft.starts_on < course.start_on:
-            raise ValidationFailed(
-                (Problem("starts_on", "The change is before the course start."),)
-            )
-        taken = select(DosePeriodRow.id).where(
-            DosePeriodRow.course_id == course.id, DosePeriodRow.starts_on == draft.starts_on
-        )
-        if session.scalar(taken):
-            raise ValidationFailed((Problem("starts_on", "A dose already starts that day."),))
-        patient = session.get(Patient, course.patient_id)
-        assert patient is not None
-        request = DoseRequest(
-            weight_on(_weights(session, course.id), draft.starts_on),
-            draft.mg_per_kg_day,
-            draft.prescriber_override,
-            birth_date=patient.birth_date,
-            on=draft.starts_on,
-        )
-        regimen = _regimen(ctx, product, request)
-        course.product = product.name
-        stamp(course, ctx)
-        _add_dose_period(session, ctx, course, draft.starts_on, regimen, draft.reason.strip())
-        return course_record(session, course)
+    if course.status == CourseStatus.ENDED:
+        raise ValidationFailed((Problem("starts_on", "This course has ended."),))
+    if draft.starts_on < course.start_on:
+        raise ValidationFailed((Problem("starts_on", "The change is before the course start."),))
+    taken = select(DosePeriodRow.id).where(
+        DosePeriodRow.course_id == course.id, DosePeriodRow.starts_on == draft.starts_on
+    )
+    if session.scalar(taken):
+        raise ValidationFailed((Problem("starts_on", "A dose already starts that day."),))
+    patient = session.get(Patient, course.patient_id)
+    assert patient is not None
+    request = DoseRequest(
+        weight_on(_weights(session, course.id), draft.starts_on),
+        draft.mg_per_kg_day,
+        draft.prescriber_override,
+        birth_date=patient.birth_date,
+        on=draft.starts_on,
+    )
+    regimen = _regimen(ctx, product, request)
+    course.product = product.name
+    stamp(course, ctx)
+    _add_dose_period(session, ctx, course, draft.starts_on, regimen, draft.reason.strip())
 
 
 def record_weight(ctx: Context, draft: WeightDraft) -> None:
@@ -300,7 +305,7 @@ def record_weight(ctx: Context, draft: WeightDraft) -> None:
         raise ValidationFailed((Problem("measured_on", "Enter the date weighed (not future)."),))
     with unit_of_work(ctx) as session:
         course = course_for_facts(session, draft.course_id)
-        _add_weight(session, ctx, course, draft.measured_on, kg, draft.value, draft.unit)
+        add_weight(session, ctx, course, draft.measured_on, kg, draft.value, draft.unit)
 
 
 def record_missed_days(ctx: Context, course_id: int, days: tuple[date, ...]) -> int:
@@ -308,27 +313,22 @@ def record_missed_days(ctx: Context, course_id: int, days: tuple[date, ...]) -> 
     recorded are kept once; returns how many were new."""
     require(ctx.actor.role, Permission.EDIT_PATIENTS)
     with unit_of_work(ctx) as session:
-        course = course_for_facts(session, course_id)
-        bad = [d for d in days if d < course.start_on or d > ctx.today()]
-        if bad:
-            raise ValidationFailed((Problem("missed_days", f"{bad[0]} is outside the course."),))
-        known = set(
-            session.scalars(
-                select(MissedDoseRow.missed_on).where(MissedDoseRow.course_id == course.id)
-            )
+        return add_missed_days(session, ctx, course_for_facts(session, course_id), days)
+
+
+def add_missed_days(session: Session, ctx: Context, course: Course, days: tuple[date, ...]) -> int:
+    bad = [d for d in days if d < course.start_on or d > ctx.today()]
+    if bad:
+        raise ValidationFailed((Problem("missed_days", f"{bad[0]} is outside the course."),))
+    known = set(
+        session.scalars(select(MissedDoseRow.missed_on).where(MissedDoseRow.course_id == course.id))
+    )
+    new = sorted(set(days) - known)
+    for day in new:
+        row = MissedDoseRow(course_id=course.id, missed_on=day)
+        session.add(row)
+        session.flush()
+        audit_fact(
+            session, ctx, course, "missed_dose.record", "missed_dose", row.id, {"missed_on": day}
         )
-        new = sorted(set(days) - known)
-        for day in new:
-            row = MissedDoseRow(course_id=course.id, missed_on=day)
-            session.add(row)
-            session.flush()
-            audit_fact(
-                session,
-                ctx,
-                course,
-                "missed_dose.record",
-                "missed_dose",
-                row.id,
-                {"missed_on": day},
-            )
-        return len(new)
+    return len(new)

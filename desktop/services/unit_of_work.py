@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from db.audit import append_audit_entry
@@ -41,8 +42,11 @@ def load_current(
 
 
 def stamp(row: VersionedMixin, ctx: Context) -> None:
+    """Mark the row as changed now by this user. The row is always rewritten, so its version
+    moves on even when the same user saves twice within one clock tick."""
     row.updated_at = ctx.now()
     row.updated_by_name = ctx.actor.display_name
+    flag_modified(row, "updated_at")
 
 
 def snapshot(row: object, fields: tuple[str, ...]) -> dict[str, Any]:
