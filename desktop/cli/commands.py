@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from desktop.cli import (
     audit_command,
+    backup_command,
     db_command,
     demo_command,
     dose_command,
@@ -20,5 +21,6 @@ REGISTRATIONS: tuple[Registration, ...] = (
     patient_command.register,
     demo_command.register,
     audit_command.register,
+    backup_command.register,
     dose_command.register,
 )
