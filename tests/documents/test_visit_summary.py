@@ -1,0 +1,164 @@
+"""Visit summary: the patient's copy says what to do and when; the chart copy holds everything."""
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from desktop.documents.data import DocumentAssets, DoseTime, Regimen, VisitSummaryData
+from desktop.documents.visit_summary import Audience, build_visit_summary
+from tests.documents import pdf_reading, samples
+
+PAGE_NUMBER = re.compile(r"Page (\d+) of (\d+)")
+
+
+def _text(data: VisitSummaryData, assets: DocumentAssets, audience: Audience) -> str:
+    pdf = build_visit_summary(data, assets, audience=audience)
+    return "\n".join(pdf_reading.page_texts(pdf))
+
+
+@pytest.fixture(scope="module")
+def teen_patient(assets: DocumentAssets) -> str:
+    return _text(samples.visit_data(), assets, Audience.PATIENT)
+
+
+@pytest.fixture(scope="module")
+def teen_chart(assets: DocumentAssets) -> str:
+    return _text(samples.visit_data(), assets, Audience.CHART)
+
+
+@pytest.fixture(scope="module")
+def adult_patient(assets: DocumentAssets) -> str:
+    return _text(
+        samples.visit_data(samples.ADULT, can_get_pregnant=False), assets, Audience.PATIENT
+    )
+
+
+def test_patient_copy_gives_todays_dose_and_how_to_take_it(teen_patient: str) -> None:
+    assert "30 mg: one 30 mg capsule" in teen_patient
+    assert "40 mg: one 40 mg capsule" in teen_patient
+    assert "Take each dose with a meal" in teen_patient
+    assert "never take two doses" in teen_patient
+
+
+def test_patient_copy_says_food_does_not_matter_when_the_product_allows(
+    assets: DocumentAssets,
+) -> None:
+    data = replace(samples.visit_data(), needs_food=False, product_name="Absorica")
+    text = _text(data, assets, Audience.PATIENT)
+    assert "with or without food" in text
+    assert "with a meal" not in text
+
+
+def test_patient_copy_words_mixed_capsules_plainly(assets: DocumentAssets) -> None:
+    regimen = Regimen(
+        DoseTime(Decimal(40), (Decimal(20), Decimal(20))),
+        DoseTime(Decimal(40), (Decimal(30), Decimal(10))),
+    )
+    text = _text(replace(samples.visit_data(), regimen=regimen), assets, Audience.PATIENT)
+    squashed = pdf_reading.squash(text)
+    assert pdf_reading.squash("two 20 mg capsules") in squashed
+    assert pdf_reading.squash("one 30 mg capsule and one 10 mg capsule") in squashed
+
+
+def test_patient_copy_gives_the_dates_that_matter(teen_patient: str) -> None:
+    assert "Next pregnancy test" in teen_patient
+    assert "from Nov 19, 2026 to Nov 25, 2026" in teen_patient
+    assert "Blood test: Fasting lipid panel" in teen_patient
+    assert "Next visit" in teen_patient
+
+
+@pytest.mark.parametrize(
+    "reminder",
+    [
+        "Do not give blood",
+        "Never share your capsules",
+        "SPF 30",
+        "Birth control: keep using",
+        "Stop taking isotretinoin and call us right away at (555) 010-0199",
+        "Bring your iPLEDGE ID card.",
+    ],
+)
+def test_patient_copy_reminds_what_keeps_the_patient_safe(teen_patient: str, reminder: str) -> None:
+    assert pdf_reading.squash(reminder) in pdf_reading.squash(teen_patient)
+
+
+def test_patient_who_cannot_get_pregnant_gets_no_pregnancy_or_contraception_lines(
+    adult_patient: str,
+) -> None:
+    assert "pregnancy test" not in adult_patient.lower()
+    assert "Birth control" not in adult_patient
+    assert "Do not give blood" in adult_patient
+
+
+def test_patient_copy_leaves_out_chart_details(teen_patient: str) -> None:
+    assert "PHQ" not in teen_patient
+    assert "Triglycerides" not in teen_patient
+    assert "Jordan Ellis" not in teen_patient
+
+
+def test_chart_copy_holds_everything_recorded(teen_chart: str) -> None:
+    squashed = pdf_reading.squash(teen_chart)
+    for expected in (
+        "58.0 kg (127.9 lb)",
+        "1.21 mg/kg/day",
+        "1 × 30 mg",
+        "6,440 mg",
+        "111.0 mg/kg",
+        "150 mg/kg target",
+        "projected last dose Jan 21, 2027",
+        "Headache with blurred vision",
+        "11 / 27",
+        "negative (urine hCG, clinic)",
+        "Hormonal implant + Male latex condom",
+        "closes Nov 25, 2026",
+        "Triglycerides",
+        "≥ 500: alert",
+        "Sun protection",
+        "Discussed headache & vision change <urgent>",
+        "Jordan Ellis, RN",
+        "Nov 20, 2026 10:05 EST",
+        "Dr. Priya Raman-Lindqvist",
+    ):
+        assert pdf_reading.squash(expected) in squashed, expected
+
+
+def test_chart_copy_lists_flags_first(teen_chart: str) -> None:
+    attention = teen_chart.index("Needs attention")
+    assert attention < teen_chart.index("Dose")
+    assert "▲ Triglycerides 512 mg/dL: ≥ 500: alert" in teen_chart
+
+
+def test_chart_copy_has_the_cumulative_table_by_month(teen_chart: str) -> None:
+    for row in ("Aug 2026 1,140 1,140 19.7", "Nov 2026 1,330 6,440 111.0"):
+        assert pdf_reading.squash(row) in pdf_reading.squash(teen_chart)
+
+
+def test_chart_copy_without_target_says_the_course_runs_until_clear(
+    assets: DocumentAssets,
+) -> None:
+    data = samples.visit_data()
+    data = replace(data, progress=replace(data.progress, target_mg_per_kg=None))
+    assert "course runs until clear" in _text(data, assets, Audience.CHART)
+
+
+@pytest.mark.parametrize("audience", list(Audience))
+@pytest.mark.parametrize("can_get_pregnant", [True, False])
+def test_every_page_has_band_numbering_metadata_and_only_dejavu(
+    assets: DocumentAssets, audience: Audience, can_get_pregnant: bool
+) -> None:
+    patient = samples.TEEN if can_get_pregnant else samples.ADULT
+    data = samples.visit_data(patient, can_get_pregnant=can_get_pregnant)
+    pdf = build_visit_summary(data, assets, audience=audience)
+    texts = pdf_reading.page_texts(pdf)
+    for number, text in enumerate(texts, 1):
+        assert pdf_reading.squash(patient.name) in pdf_reading.squash(text)
+        assert f"MRN {patient.mrn}" in text
+        assert PAGE_NUMBER.findall(text) == [(str(number), str(len(texts)))]
+    info = pdf_reading.reader(pdf).metadata
+    assert info is not None
+    assert str(info["/Creator"]) == "IsoTrack"
+    assert info.author == samples.CLINIC.name
+    assert patient.name not in " ".join(str(value) for value in info.values())
+    assert all(f.is_embedded and "DejaVuSans" in f.name for f in pdf_reading.fonts(pdf))
