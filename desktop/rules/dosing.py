@@ -175,7 +175,9 @@ def split_daily_total(product: Product, total_mg: int) -> tuple[Dose, Dose]:
     excipient warning, then fewest distinct strengths (fewer lines to dispense), then the
     larger capsules."""
     values = dose_values(product)
-    splits = [(am, total_mg - am) for am in values if am <= total_mg - am in values]
+    splits = [
+        (am, total_mg - am) for am in values if total_mg - am in values and am <= total_mg - am
+    ]
     if not splits:
         raise ValueError(f"{total_mg} mg/day cannot be made from {product.display_name} capsules")
     am_mg, pm_mg = min(splits, key=lambda s: s[1] - s[0])
