@@ -11,11 +11,13 @@ run at once, on the calling thread.
 """
 
 from collections.abc import Callable
+from itertools import count
 from typing import Any, Protocol, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
 T = TypeVar("T")
+_RELAY_NAME = "isotrack_task_relay"
 
 
 class TaskRunner(Protocol):
@@ -32,49 +34,61 @@ class InlineRunner:
 
 
 class _TaskSignals(QObject):
-    succeeded = Signal(object)
-    failed = Signal(object)
+    """Made per task on the GUI thread, emitted from the worker: the usual QRunnable pattern.
+    It has no parent, so Qt never deletes it while a worker may still emit on it."""
+
+    finished = Signal(int, bool, object)  # task number, succeeded, value or exception
 
 
 class _TaskRelay(QObject):
-    """Lives on the GUI thread as a child of the task's owner and calls the callbacks."""
+    """One per owner, a child of it on the GUI thread: it receives the queued results and
+    calls the callbacks. When Qt deletes the owner it deletes the relay, and any late result
+    is dropped. It is never deleted on its own: deleting a Python-made QObject with
+    deleteLater right after it delivered a result crashed PySide 6.12 under pytest-qt."""
 
-    def __init__(
-        self,
-        owner: QObject,
-        on_done: Callable[[Any], None],
-        on_error: Callable[[Exception], None],
-    ) -> None:
+    def __init__(self, owner: QObject) -> None:
         super().__init__(owner)
-        self._on_done = on_done
-        self._on_error = on_error
-        self.signals = _TaskSignals()
-        self.signals.succeeded.connect(self._on_signals_succeeded)
-        self.signals.failed.connect(self._on_signals_failed)
+        self.setObjectName(_RELAY_NAME)
+        self._pending: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None]]] = {}
+        self._numbers = count()
 
-    def _on_signals_succeeded(self, value: object) -> None:
-        self.deleteLater()
-        self._on_done(value)
+    @classmethod
+    def of(cls, owner: QObject) -> "_TaskRelay":
+        found = owner.findChild(_TaskRelay, _RELAY_NAME, Qt.FindChildOption.FindDirectChildrenOnly)
+        return found if isinstance(found, _TaskRelay) else cls(owner)
 
-    def _on_signals_failed(self, error: object) -> None:
-        self.deleteLater()
-        assert isinstance(error, Exception)
-        self._on_error(error)
+    def expect(
+        self, on_done: Callable[[Any], None], on_error: Callable[[Exception], None]
+    ) -> tuple[int, _TaskSignals]:
+        number = next(self._numbers)
+        self._pending[number] = (on_done, on_error)
+        signals = _TaskSignals()
+        signals.finished.connect(self._on_signals_finished)
+        return number, signals
+
+    def _on_signals_finished(self, number: int, succeeded: bool, value: object) -> None:
+        on_done, on_error = self._pending.pop(number)
+        if succeeded:
+            on_done(value)
+        else:
+            assert isinstance(value, Exception)
+            on_error(value)
 
 
 class _TaskRunnable(QRunnable):
-    def __init__(self, work: Callable[[], object], signals: _TaskSignals) -> None:
+    def __init__(self, work: Callable[[], object], number: int, signals: _TaskSignals) -> None:
         super().__init__()
         self._work = work
+        self._number = number
         self._signals = signals
 
     def run(self) -> None:
         try:
             value = self._work()
         except Exception as error:  # delivered to on_error: the caller decides what to show
-            self._signals.failed.emit(error)
+            self._signals.finished.emit(self._number, False, error)
         else:
-            self._signals.succeeded.emit(value)
+            self._signals.finished.emit(self._number, True, value)
 
 
 _runner: TaskRunner | None = None
@@ -94,6 +108,6 @@ def run_task(
 ) -> None:
     """Run `work` in the background; deliver its outcome to `owner`'s callbacks on the GUI
     thread, unless `owner` was deleted meanwhile."""
-    relay = _TaskRelay(owner, on_done, on_error)
+    number, signals = _TaskRelay.of(owner).expect(on_done, on_error)
     runner = _runner or QThreadPool.globalInstance()
-    runner.start(_TaskRunnable(work, relay.signals))
+    runner.start(_TaskRunnable(work, number, signals))

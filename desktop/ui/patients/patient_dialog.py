@@ -1,0 +1,93 @@
+"""Register a new patient or edit one: Enter saves, Esc cancels, problems shown in place."""
+
+from itertools import pairwise
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.context import Context
+from desktop.services.errors import IsoTrackError, ValidationFailed
+from desktop.services.patients import register_patient, update_patient
+from desktop.services.records import PatientRecord
+from desktop.ui.patients.patient_form_panel import PatientFormPanel
+
+
+class PatientDialog(QDialog):
+    """On a successful save `result_record` holds the saved patient. A refused save (a rule,
+    a stale edit, a missing permission) leaves the dialog open with everything typed kept;
+    the service saves all or nothing, so there is never half a patient."""
+
+    def __init__(
+        self, ctx: Context, parent: QWidget | None = None, existing: PatientRecord | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._existing = existing
+        self.result_record: PatientRecord | None = None
+        self.setWindowTitle("New patient" if existing is None else "Edit patient")
+        self.error_label = QLabel()
+        self.error_label.setObjectName("error")
+        self.error_label.setWordWrap(True)
+        self.form = PatientFormPanel(self.error_label, ctx.today())
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Save")  # no Alt key: Alt+S already chooses the sex field
+        self.save_button.setDefault(True)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText("Cancel")
+        self.buttons.accepted.connect(self._on_save_button_clicked)
+        self.buttons.rejected.connect(self.reject)
+        if existing is not None:
+            self.form.set_record(existing)
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        for first, second in pairwise((*self.form.tab_chain(), self.save_button)):
+            self.setTabOrder(first, second)
+        self.setMinimumWidth(560)
+        self.resize(620, 720)
+        self.form.mrn_input.setFocus()
+
+    @classmethod
+    def ask(
+        cls, ctx: Context, parent: QWidget | None = None, existing: PatientRecord | None = None
+    ) -> PatientRecord | None:
+        dialog = cls(ctx, parent, existing)
+        dialog.exec()
+        return dialog.result_record
+
+    def _save(self) -> PatientRecord:
+        draft = self.form.draft()
+        if self._existing is None:
+            return register_patient(self._ctx, draft)
+        return update_patient(self._ctx, self._existing.id, self._existing.version, draft)
+
+    def _on_save_button_clicked(self) -> None:
+        if problem := self.form.date_problem():
+            self.form.problems.show([problem])
+            return
+        try:
+            self.result_record = self._save()
+        except ValidationFailed as refused:
+            self.form.problems.show(refused.problems)
+            return
+        except IsoTrackError as error:  # StaleEdit names who saved it and when; NotAllowed
+            self.form.problems.show_message(error.user_message())
+            return
+        self.accept()

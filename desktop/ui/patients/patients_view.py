@@ -1,0 +1,155 @@
+"""The patient list: search as you type, sort by any column, open a chart, add a patient."""
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.context import Context
+from desktop.services.patients import search_patients
+from desktop.services.records import PatientListRow, PatientRecord
+from desktop.ui import messages
+from desktop.ui.patients.patient_dialog import PatientDialog
+from desktop.ui.patients.patients_table_model import PatientsTableModel
+from desktop.ui.tasks import run_task
+
+SEARCH_DELAY_MS = 200
+"""Long enough not to search on every keystroke of a fast typist, short enough to feel live."""
+
+
+class PatientsView(QWidget):
+    """Emits `chart_requested(patient_id)` on Enter or double-click, `results_shown` after
+    each search, and `patient_saved(record)` after a new patient is registered here."""
+
+    chart_requested = Signal(int)
+    results_shown = Signal()
+    patient_saved = Signal(object)
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._generation = 0
+        self._select_after_search: int | None = None
+        self.model = PatientsTableModel(ctx.today())
+        self.search_input = QLineEdit()
+        self.search_input.setPlaceholderText("Name, MRN or date of birth (YYYY-MM-DD)")
+        self.search_input.setClearButtonEnabled(True)
+        self.new_patient_button = QPushButton("&New patient…")
+        self.new_patient_button.setToolTip("Register a patient (Ctrl+N)")
+        self.table = QTableView()
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("emptyState")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("hint")
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self._set_up_table()
+        self._lay_out()
+        self._connect()
+        self.refresh()
+
+    def _set_up_table(self) -> None:
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+    def _lay_out(self) -> None:
+        find_label = QLabel("&Find")
+        find_label.setBuddy(self.search_input)
+        top = QHBoxLayout()
+        top.addWidget(find_label)
+        top.addWidget(self.search_input, 1)
+        top.addWidget(self.new_patient_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        self.setTabOrder(self.search_input, self.table)
+        self.setTabOrder(self.table, self.new_patient_button)
+        self.setFocusProxy(self.search_input)
+
+    def _connect(self) -> None:
+        self.search_input.textEdited.connect(self._on_search_input_text_edited)
+        self.search_input.returnPressed.connect(self._on_search_input_return_pressed)
+        self.search_timer.timeout.connect(self.refresh)
+        self.table.activated.connect(self._on_table_activated)
+        self.new_patient_button.clicked.connect(self.add_patient)
+        new_action = QAction("New patient", self)
+        new_action.setShortcut(QKeySequence.StandardKey.New)
+        new_action.triggered.connect(self.add_patient)
+        self.addAction(new_action)
+
+    def _on_search_input_text_edited(self, _text: str) -> None:
+        self.search_timer.start()
+
+    def refresh(self) -> None:
+        """Search now for the text in the box; results of an older search are ignored."""
+        self.search_timer.stop()
+        self._generation += 1
+        generation, text, ctx = self._generation, self.search_input.text(), self._ctx
+        run_task(
+            self,
+            lambda: search_patients(ctx, text),
+            lambda rows: self._on_search_done(generation, text, rows),
+            lambda error: messages.show_error(self, error),
+        )
+
+    def _on_search_done(self, generation: int, text: str, rows: tuple[PatientListRow, ...]) -> None:
+        if generation != self._generation:
+            return
+        self.model.set_records(rows)
+        if not rows and text.strip():
+            self.empty_label.setText(f"No patient matches “{text.strip()}”.")
+        elif not rows:
+            self.empty_label.setText("No patients yet. Press New patient (Ctrl+N) to add one.")
+        self.empty_label.setVisible(not rows)
+        self.count_label.setText(f"{len(rows)} patient{'s' if len(rows) != 1 else ''}")
+        if self._select_after_search is not None:
+            self.select_patient(self._select_after_search)
+            self._select_after_search = None
+        self.results_shown.emit()
+
+    def select_patient(self, patient_id: int) -> None:
+        for row, record in enumerate(self.model.records()):
+            if record.id == patient_id:
+                self.table.selectRow(row)
+                return
+
+    def _on_search_input_return_pressed(self) -> None:
+        if self.model.rowCount() == 1:
+            self.chart_requested.emit(self.model.record_at(0).id)
+        elif self.model.rowCount() > 1:
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def _on_table_activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        self.chart_requested.emit(self.model.record_at(index.row()).id)
+
+    def add_patient(self) -> None:
+        record: PatientRecord | None = PatientDialog.ask(self._ctx, self)
+        if record is None:
+            return
+        self.search_input.clear()
+        self._select_after_search = record.id
+        self.refresh()
+        self.patient_saved.emit(record)
