@@ -37,7 +37,10 @@ class _TaskSignals(QObject):
     """Made per task on the GUI thread, emitted from the worker: the usual QRunnable pattern.
     It has no parent, so Qt never deletes it while a worker may still emit on it."""
 
-    finished = Signal(int, bool, object)  # task number, succeeded, value or exception
+    # Task number and result. Two signals rather than a bool argument: PySide 6.12 miscounts
+    # references to True/False passed through a signal, which aborts Python at exit.
+    succeeded = Signal(int, object)
+    failed = Signal(int, object)
 
 
 class _TaskRelay(QObject):
@@ -63,16 +66,18 @@ class _TaskRelay(QObject):
         number = next(self._numbers)
         self._pending[number] = (on_done, on_error)
         signals = _TaskSignals()
-        signals.finished.connect(self._on_signals_finished)
+        signals.succeeded.connect(self._on_signals_succeeded)
+        signals.failed.connect(self._on_signals_failed)
         return number, signals
 
-    def _on_signals_finished(self, number: int, succeeded: bool, value: object) -> None:
-        on_done, on_error = self._pending.pop(number)
-        if succeeded:
-            on_done(value)
-        else:
-            assert isinstance(value, Exception)
-            on_error(value)
+    def _on_signals_succeeded(self, number: int, value: object) -> None:
+        on_done, _ = self._pending.pop(number)
+        on_done(value)
+
+    def _on_signals_failed(self, number: int, error: object) -> None:
+        _, on_error = self._pending.pop(number)
+        assert isinstance(error, Exception)
+        on_error(error)
 
 
 class _TaskRunnable(QRunnable):
@@ -86,9 +91,9 @@ class _TaskRunnable(QRunnable):
         try:
             value = self._work()
         except Exception as error:  # delivered to on_error: the caller decides what to show
-            self._signals.finished.emit(self._number, False, error)
+            self._signals.failed.emit(self._number, error)
         else:
-            self._signals.finished.emit(self._number, True, value)
+            self._signals.succeeded.emit(self._number, value)
 
 
 _runner: TaskRunner | None = None
