@@ -15,6 +15,7 @@ from db.models.lab import LabResultRow
 from db.models.patient import Patient
 from db.models.user import StaffUser
 from db.models.visit import VisitRow
+from db.models.worklist import WorklistComputation, WorklistEntry
 
 __all__ = [
     "AuditEntry",
@@ -35,4 +36,6 @@ __all__ = [
     "StaffUser",
     "VisitRow",
     "WeightRow",
+    "WorklistComputation",
+    "WorklistEntry",
 ]

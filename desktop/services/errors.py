@@ -28,7 +28,8 @@ class ValidationFailed(IsoTrackError):
         super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
 
     def user_message(self) -> str:
-        return "; ".join(p.message for p in self.problems)
+        # Each message is a sentence of its own.
+        return " ".join(p.message for p in self.problems)
 
 
 class StaleEdit(IsoTrackError):

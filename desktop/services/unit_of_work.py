@@ -24,8 +24,23 @@ def unit_of_work(ctx: Context) -> Iterator[Session]:
     try:
         with ctx.sessions.write() as session:
             yield session
+            _refresh_worklist(session, ctx)
     except StaleDataError:
         raise StaleEdit("record", "another workstation", ctx.now()) from None
+
+
+_CHANGED_PATIENTS = "isotrack_changed_patients"
+
+
+def _refresh_worklist(session: Session, ctx: Context) -> None:
+    """Recompute the worklist of every patient this unit of work changed, before it commits,
+    so the stored worklist never disagrees with the record."""
+    changed = session.info.pop(_CHANGED_PATIENTS, None)
+    if changed:
+        # Imported here: the worklist reads through services that themselves use this module.
+        from desktop.services.worklist import refresh_for_patients
+
+        refresh_for_patients(session, changed, ctx.today())
 
 
 def load_current(
@@ -72,6 +87,8 @@ def audit(
     new: Mapping[str, Any] | None = None,
     reason: str = "",
 ) -> None:
+    if patient_id is not None:
+        session.info.setdefault(_CHANGED_PATIENTS, set()).add(patient_id)
     append_audit_entry(
         session,
         ctx.audit_actor(),
