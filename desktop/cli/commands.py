@@ -10,6 +10,7 @@ from desktop.cli import (
     demo_command,
     dose_command,
     patient_command,
+    plan_command,
     user_command,
 )
 
@@ -23,4 +24,5 @@ REGISTRATIONS: tuple[Registration, ...] = (
     audit_command.register,
     backup_command.register,
     dose_command.register,
+    plan_command.register,
 )

@@ -181,5 +181,5 @@ def _labs(facts: CourseFacts, on: date, settings: WorklistSettings) -> Iterator[
                 f"{item.window_opens.isoformat()} counts)."
             )
         else:
-            message = f"Repeat {label} due ({facts.lab_protocol.title})."
+            message = f"Repeat {label} due ({facts.lab_protocol.name} protocol)."
         yield Candidate(WorkKind.LAB, item.due_on, message)

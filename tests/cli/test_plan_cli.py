@@ -1,0 +1,133 @@
+"""`isotrack plan COURSE.json [--on DATE] [--json]` on the bundled examples (DESIGN.md)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from desktop.services.catalog import read_text
+
+EXAMPLES = {
+    "first-course-can-get-pregnant.json": "2026-02-24",
+    "escalating-with-missed-days.json": "2026-08-31",
+    "finished-course.json": "2026-03-20",
+}
+DESIGN_KEYS = [
+    "as_of",
+    "rule_set",
+    "cumulative_mg",
+    "cumulative_mg_per_kg",
+    "target_mg_per_kg",
+    "remaining_mg",
+    "days_to_target",
+    "projected_last_dose_date",
+    "fill_window",
+    "first_course",
+    "next_confirmation_test_not_before",
+    "labs_due",
+    "post_course",
+    "due",
+]
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def example_file(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    path.write_text(read_text("examples", name), encoding="utf-8")
+    return path
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
+    assert main(["plan", *args, "--json"]) == 0
+    out = capsys.readouterr().out
+    data: dict[str, object] = json.loads(out)
+    return data
+
+
+@pytest.mark.parametrize(("name", "on"), EXAMPLES.items())
+def test_every_example_gives_every_design_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, on: str
+) -> None:
+    plan = run_json(capsys, str(example_file(tmp_path, name)), "--on", on)
+    assert plan["schema"] == "isotrack.plan/1"
+    assert [k for k in plan if k in DESIGN_KEYS] == DESIGN_KEYS
+    assert plan["as_of"] == on
+    for item in plan["due"]:  # type: ignore[attr-defined]
+        assert set(item) == {"kind", "due_date", "status", "severity", "message"}
+        assert item["status"] in {"upcoming", "due", "overdue"}
+    for lab in plan["labs_due"]:  # type: ignore[attr-defined]
+        assert {"panel", "due_date"} <= set(lab)
+
+
+def test_first_course_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """§1.3: earliest confirmation = max(02-02 + 19, 01-20 + 30) = 2026-02-21; 58.5 kg ×
+    150 = 8775 mg ÷ 30 mg = 293 days from 2026-03-02."""
+    path = example_file(tmp_path, "first-course-can-get-pregnant.json")
+    plan = run_json(capsys, str(path), "--on", "2026-02-24")
+    assert plan["first_course"] == {"earliest_confirmation_test": "2026-02-21"}
+    assert (plan["remaining_mg"], plan["days_to_target"]) == (8775, 293)
+    assert plan["projected_last_dose_date"] == "2026-12-19"
+    assert plan["fill_window"] is None
+    assert plan["post_course"] is None
+    assert [d["kind"] for d in plan["due"]] == ["confirmation_test", "visit"]  # type: ignore[attr-defined]
+
+
+def test_readable_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = example_file(tmp_path, "escalating-with-missed-days.json")
+    assert main(["plan", str(path), "--on", "2026-08-31"]) == 0
+    out = capsys.readouterr().out
+    assert "Cumulative dose: 7540 mg = 96.51 mg/kg of a 150 mg/kg target" in out
+    assert "reached in 52 days (last dose 2026-10-22)" in out
+    assert "Monthly visit due" in out
+
+
+def test_unknown_key_error_names_the_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = json.loads(read_text("examples", "finished-course.json"))
+    data["doses"][1]["mg_perday"] = 70
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["plan", str(path), "--on", "2026-03-20", "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "doses[1].mg_perday: Unknown key" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        pytest.param(["missing.json"], "Cannot read missing.json", id="missing-file"),
+        pytest.param(["{file}", "--on", "01/03/2026"], "--on: expected a date", id="bad-on"),
+        pytest.param(
+            ["{file}", "--ipledge-change-date", "soon"],
+            "--ipledge-change-date",
+            id="bad-change-date",
+        ),
+    ],
+)
+def test_option_errors_go_to_stderr(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    words: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = str(example_file(tmp_path, "finished-course.json"))
+    status = main(["plan", *(path if a == "{file}" else a for a in args)])
+    assert status != 0
+    assert words in capsys.readouterr().err
+
+
+def test_change_date_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(example_file(tmp_path, "escalating-with-missed-days.json"))
+    plan = run_json(capsys, path, "--on", "2026-08-31", "--ipledge-change-date", "2026-12-01")
+    assert plan["rule_set"] == "ipledge-2021-12-13"
+
+
+def test_on_defaults_to_today(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan = run_json(capsys, str(example_file(tmp_path, "finished-course.json")))
+    assert isinstance(plan["as_of"], str)
+    assert len(plan["as_of"]) == 10
