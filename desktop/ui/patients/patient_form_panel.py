@@ -43,8 +43,14 @@ FIELD_LABELS = {
     "guardian_relationship": "Relations&hip to patient",
 }
 """Form labels with their Alt-key mnemonics; the chart's history reuses them without '&'."""
+
 NOT_ASSIGNED_EXPLANATION = "The prescriber assigns the category; it is never derived from sex."
 HARD_STOP_NOTE = "Hard stop: isotretinoin must not be started or continued."
+
+
+def field_title(field: str) -> str:
+    """A patient field's label as plain text (no mnemonic), or the raw name if unknown."""
+    return FIELD_LABELS.get(field, field).replace("&", "")
 
 
 class PatientFormPanel(QWidget):
