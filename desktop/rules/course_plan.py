@@ -76,23 +76,15 @@ def plan_course(
         settings or WorklistSettings(), modification_effective_on=ipledge_modification_effective_on
     )
     facts = course_facts(description, lab_protocol)
-    history = facts.ipledge_history()
     active = facts.is_active_on(on)
     first = _first_course(description, on, settings) if active else None
-    window = window_state(
-        history,
-        on=on,
-        modification_effective_on=ipledge_modification_effective_on,
-        pcngp_window_days_after_modification=settings.pcngp_window_days_after_modification,
-    )
+    rule_set = rule_set_in_force(on, modification_effective_on=settings.modification_effective_on)
     return Plan(
         as_of=on,
-        rule_set=rule_set_in_force(
-            on, modification_effective_on=ipledge_modification_effective_on
-        ).id,
+        rule_set=rule_set.id,
         target_mg_per_kg=description.target_mg_per_kg,
         progress=dose_progress(description, on=on),
-        fill_window=window.open if active else None,
+        fill_window=_open_window(facts, on, settings) if active else None,
         first_course=first,
         next_confirmation_test_not_before=(
             None if first is None else first.next_confirmation_test_not_before
@@ -174,6 +166,16 @@ def _projection(
         projection.days_to_target,
         projection.projected_last_dose_on,
     )
+
+
+def _open_window(facts: CourseFacts, on: date, settings: WorklistSettings) -> FillWindow | None:
+    """The window to fill the next prescription in, if one is open (domain.md §1.6)."""
+    return window_state(
+        facts.ipledge_history(),
+        on=on,
+        modification_effective_on=settings.modification_effective_on,
+        pcngp_window_days_after_modification=settings.pcngp_window_days_after_modification,
+    ).open
 
 
 def _dose_on(periods: tuple[DosePeriod, ...], day: date) -> Decimal | None:

@@ -19,7 +19,7 @@ from desktop.rules.formulary import Product
 from desktop.rules.ipledge_rule_sets import DEFAULT_MODIFICATION_EFFECTIVE_ON
 from desktop.rules.labs import LabProtocol
 from desktop.rules.problems import Problem
-from desktop.rules.worklist import WorklistSettings
+from desktop.rules.worklist import WorklistItem, WorklistSettings
 from desktop.services.catalog.formulary import load_formulary
 from desktop.services.catalog.protocols import load_lab_protocol
 from desktop.services.errors import InputError, NotFound
@@ -117,16 +117,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
             for d in plan.labs_due
         ],
         "post_course": _post_course(plan),
-        "due": [
-            {
-                "kind": item.kind.value,
-                "due_date": item.due_on.isoformat(),
-                "status": item.status.value,
-                "severity": item.severity.value,
-                "message": item.message,
-            }
-            for item in plan.due
-        ],
+        "due": [_due_item(item) for item in plan.due],
         "lab_flags": [
             {
                 "date": f.drawn_on.isoformat(),
@@ -137,6 +128,16 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
             for f in plan.lab_flags
         ],
         "warnings": list(plan.warnings),
+    }
+
+
+def _due_item(item: WorklistItem) -> dict[str, str]:
+    return {
+        "kind": item.kind.value,
+        "due_date": item.due_on.isoformat(),
+        "status": item.status.value,
+        "severity": item.severity.value,
+        "message": item.message,
     }
 
 
