@@ -50,11 +50,38 @@ CONSENT_COUNTS_FROM_DAYS_BEFORE_START = 90
 course; an older one (for example from an earlier course) must be signed again."""
 
 
+@dataclass(frozen=True, slots=True)
+class CourseFields:
+    """The course row's own values, copied out so that nothing outlives its session."""
+
+    id: int
+    patient_id: int
+    product: str
+    start_on: date
+    last_dose_on: date | None
+    target_mg_per_kg: Decimal
+    lab_protocol: str
+    home_tests_allowed: bool
+
+    @classmethod
+    def of(cls, course: Course) -> "CourseFields":
+        return cls(
+            course.id,
+            course.patient_id,
+            course.product,
+            course.start_on,
+            course.last_dose_on,
+            course.target_mg_per_kg,
+            course.lab_protocol,
+            course.home_tests_allowed,
+        )
+
+
 @dataclass(slots=True)
 class CourseSnapshot:
     """One course as recorded, in rule types. Pauses become 0 mg/day periods (no dosing)."""
 
-    course: Course
+    course: CourseFields
     category: RiskCategory | None
     birth_date: date
     dose_periods: list[DosePeriod] = field(default_factory=list)
@@ -117,7 +144,8 @@ def load_snapshots(session: Session, course_ids: Select[Any]) -> dict[int, Cours
         .where(Course.id.in_(ids))
     )
     snapshots = {
-        c.id: CourseSnapshot(c, RiskCategory(cat) if cat else None, born) for c, cat, born in rows
+        c.id: CourseSnapshot(CourseFields.of(c), RiskCategory(cat) if cat else None, born)
+        for c, cat, born in rows
     }
     if snapshots:
         for loader in _LOADERS:
