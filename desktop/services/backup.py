@@ -100,12 +100,17 @@ def check_backup(path: Path) -> BackupCheck:
     chain that is whole. Raises InputError naming what is wrong."""
     if not path.is_file():
         raise _refused(path, "there is no such file")
+    return _verify_file(path, path)
+
+
+def _verify_file(path: Path, named: Path) -> BackupCheck:
+    """check_backup on `path`, with refusals naming `named` (the file the user chose)."""
     engine = _read_only_engine(path)
     try:
-        return _check_open(path, engine)
+        return _check_open(named, engine)
     except DBAPIError as error:
         reason = str(error.orig) if error.orig is not None else type(error).__name__
-        raise _refused(path, f"it is not a readable SQLite database ({reason})") from None
+        raise _refused(named, f"it is not a readable SQLite database ({reason})") from None
     finally:
         engine.dispose()
 
@@ -203,8 +208,8 @@ def _set_aside(url: str, database: Path, now: datetime) -> Path | None:
         engine.dispose()
 
 
-def _record_restore(staging: Path, source: Path, operator: str, now: datetime) -> BackupCheck:
-    """Append the restore itself to the copy's audit chain, then verify the copy again."""
+def _record_restore(staging: Path, source: Path, operator: str, now: datetime) -> None:
+    """Append the restore itself to the copy's audit chain (verified again once loaded)."""
     engine = create_clinic_engine(f"sqlite:///{staging}")
     try:
         with Session(engine) as session, session.begin():
@@ -220,7 +225,6 @@ def _record_restore(staging: Path, source: Path, operator: str, now: datetime) -
             )
     finally:
         engine.dispose()
-    return check_backup(staging)
 
 
 def _load_into(staging: Path, database: Path, progress: ProgressCallback | None) -> None:
@@ -261,17 +265,20 @@ def restore_clinic(
     source = source.absolute()
     if source in _companions(database):
         raise InputError("Choose a backup file, not the clinic database itself.")
-    check_backup(source)
+    if not source.is_file():
+        raise _refused(source, "there is no such file")
     now = (clock or SystemClock()).now()
     with _staging_copy(source, database) as staging:
-        check = _record_restore(staging, source, operator, now)
+        check = _verify_file(staging, source)
+        _record_restore(staging, source, operator, now)
+        expected = BackupCheck(check.schema_revision, check.audit_entries + 1)
         aside = _set_aside(url, database, now)
         _load_into(staging, database, progress)
-    restored = _verify_restored(url, database, check)
-    return RestoreResult(database, source, aside, restored.schema_revision, restored.audit_entries)
+    _verify_restored(url, database, expected)
+    return RestoreResult(database, source, aside, expected.schema_revision, expected.audit_entries)
 
 
-def _verify_restored(url: str, database: Path, expected: BackupCheck) -> BackupCheck:
+def _verify_restored(url: str, database: Path, expected: BackupCheck) -> None:
     engine = create_clinic_engine(url)
     try:
         with engine.connect() as connection:
@@ -285,4 +292,3 @@ def _verify_restored(url: str, database: Path, expected: BackupCheck) -> BackupC
             f"The restored database {database} did not verify; the copy kept aside before the "
             "restore still holds the previous database."
         )
-    return expected
