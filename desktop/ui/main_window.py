@@ -1,0 +1,202 @@
+"""The main window: navigation, the signed-in user's views, and locking the screen."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.clinic_setup import get_clinic_settings
+from desktop.services.context import Context
+from desktop.services.errors import IsoTrackError
+from desktop.services.roles import Permission, can
+from desktop.ui.chart.patient_chart_view import PatientChartView
+from desktop.ui.login.login_dialog import LoginDialog
+from desktop.ui.patients.patients_view import PatientsView
+from desktop.ui.staff.staff_table_model import ROLE_LABELS
+from desktop.ui.staff.staff_view import StaffView
+
+WORKLIST_EMPTY = "No active courses yet."
+LOCKED_TEXT = "IsoTrack is locked. Patient information is hidden until someone signs in."
+
+
+class MainWindow(QMainWindow):
+    """Built for one signed-in user. Locking (Ctrl+L) hides every view behind a locked page
+    and asks for a sign-in; the same user gets their screen back as they left it, a
+    different user gets fresh views built for their role."""
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.is_locked = False
+        self.unlock_dialog: LoginDialog | None = None
+        self.staff_view: StaffView | None = None
+        self.chart: PatientChartView | None = None
+        self.screens = QStackedWidget()
+        self.locked_page = self._make_locked_page()
+        self.work_area = self._make_work_area()
+        self.screens.addWidget(self.work_area)
+        self.screens.addWidget(self.locked_page)
+        self.setCentralWidget(self.screens)
+        self._make_menus()
+        self._show_user()
+        self.resize(1180, 760)
+
+    def _make_locked_page(self) -> QWidget:
+        page = QWidget()
+        text = QLabel(LOCKED_TEXT)
+        text.setObjectName("emptyState")
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.unlock_button = QPushButton("&Unlock or switch user…")
+        self.unlock_button.clicked.connect(self._open_unlock_dialog)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(text)
+        layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(2)
+        return page
+
+    def _make_work_area(self) -> QWidget:
+        """Every view that shows patient data lives in here, built for `self.ctx`."""
+        self.nav_list = QListWidget()
+        self.nav_list.setObjectName("navigation")
+        self.nav_list.setFixedWidth(170)
+        self.pages = QStackedWidget()
+        self.worklist_empty_label = QLabel(WORKLIST_EMPTY)
+        self.worklist_empty_label.setObjectName("emptyState")
+        self.worklist_empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.patients_view = PatientsView(self.ctx)
+        self.patients_view.chart_requested.connect(self.open_chart)
+        self.patients_stack = QStackedWidget()
+        self.patients_stack.addWidget(self.patients_view)
+        self._add_page("Worklist", self.worklist_empty_label)
+        self._add_page("Patients", self.patients_stack)
+        if can(self.ctx.actor.role, Permission.MANAGE_STAFF):
+            self.staff_view = StaffView(self.ctx)
+            self._add_page("Staff", self.staff_view)
+        self.nav_list.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav_list.setCurrentRow(0)
+        area = QWidget()
+        layout = QHBoxLayout(area)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav_list)
+        layout.addWidget(self.pages, 1)
+        return area
+
+    def _add_page(self, title: str, page: QWidget) -> None:
+        self.nav_list.addItem(title)
+        self.pages.addWidget(page)
+
+    def _make_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.lock_action = QAction("&Lock", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.lock_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        go_menu = self.menuBar().addMenu("&Go")
+        for number, title in enumerate(("Worklist", "Patients", "Staff"), start=1):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, t=title: self.go_to(t))
+            go_menu.addAction(action)
+        self.go_menu = go_menu
+
+    def go_to(self, title: str) -> None:
+        found = self.nav_list.findItems(title, Qt.MatchFlag.MatchExactly)
+        if found and not self.is_locked:
+            self.nav_list.setCurrentItem(found[0])
+
+    def _show_user(self) -> None:
+        actor = self.ctx.actor
+        try:
+            clinic_name = get_clinic_settings(self.ctx).clinic_name
+        except IsoTrackError:
+            clinic_name = "clinic not set up"
+        self.setWindowTitle(
+            f"IsoTrack — {clinic_name} — {actor.display_name} ({ROLE_LABELS[actor.role]})"
+        )
+        self.statusBar().showMessage(
+            f"Signed in as {actor.display_name} on {self.ctx.clinic.workstation}"
+        )
+
+    def open_chart(self, patient_id: int) -> None:
+        self.close_chart()
+        self.chart = PatientChartView(self.ctx, patient_id)
+        self.chart.back_requested.connect(self.close_chart)
+        self.chart.patient_changed.connect(lambda _record: self.patients_view.refresh())
+        self.patients_stack.addWidget(self.chart)
+        self.patients_stack.setCurrentWidget(self.chart)
+        self.go_to("Patients")
+        self.chart.edit_button.setFocus()
+
+    def close_chart(self) -> None:
+        if self.chart is not None:
+            self.patients_stack.removeWidget(self.chart)
+            self.chart.deleteLater()
+            self.chart = None
+        self.patients_stack.setCurrentWidget(self.patients_view)
+        self.patients_view.setFocus()
+
+    def lock(self) -> None:
+        """Hide patient data at once, then ask who is signing in."""
+        if self.is_locked:
+            return
+        self.is_locked = True
+        self.screens.setCurrentWidget(self.locked_page)
+        self._enable_navigation(False)
+        self.setWindowTitle("IsoTrack — locked")
+        self.statusBar().clearMessage()
+        self._open_unlock_dialog()
+
+    def _enable_navigation(self, enabled: bool) -> None:
+        """Quit stays available while locked: it shows nothing."""
+        self.lock_action.setEnabled(enabled)
+        self.go_menu.setEnabled(enabled)
+        for action in self.go_menu.actions():
+            action.setEnabled(enabled)
+
+    def _open_unlock_dialog(self) -> None:
+        dialog = LoginDialog(self.ctx.clinic, self, username=self.ctx.actor.username)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(self._on_unlock_dialog_finished)
+        self.unlock_dialog = dialog
+        dialog.open()
+
+    def _on_unlock_dialog_finished(self, _result: int) -> None:
+        dialog, self.unlock_dialog = self.unlock_dialog, None
+        signed_in = dialog.result_context if dialog is not None else None
+        if dialog is not None:
+            dialog.deleteLater()
+        if signed_in is None:
+            self.unlock_button.setFocus()
+            return
+        if signed_in.actor.user_id != self.ctx.actor.user_id:
+            self._switch_user(signed_in)
+        self.ctx = signed_in
+        self.is_locked = False
+        self._enable_navigation(True)
+        self.screens.setCurrentWidget(self.work_area)
+        self._show_user()
+
+    def _switch_user(self, ctx: Context) -> None:
+        """Throw away the previous user's views, open charts and typed searches included."""
+        old = self.work_area
+        self.ctx = ctx
+        self.chart = None
+        self.staff_view = None
+        self.work_area = self._make_work_area()
+        self.screens.insertWidget(0, self.work_area)
+        self.screens.removeWidget(old)
+        old.deleteLater()
