@@ -1,0 +1,1 @@
+"""A patient's consent forms: which are needed now, which are signed, and signing one."""

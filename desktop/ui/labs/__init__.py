@@ -1,0 +1,1 @@
+"""A course's labs: what is due next, orders and results with their flags."""
