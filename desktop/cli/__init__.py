@@ -8,7 +8,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from desktop.services.errors import IsoTrackError
+from desktop.services.errors import IsoTrackError, ValidationFailed
 
 PROGRAM = "isotrack"
 
@@ -40,6 +40,11 @@ def run(args: argparse.Namespace) -> int:
     """Run a parsed subcommand; errors a nurse can act on go to stderr with status 1 or 2."""
     try:
         status: int = args.handler(args)
+    except ValidationFailed as error:
+        # On the command line the field is named: there is no form to point at.
+        for problem in error.problems:
+            print(f"{PROGRAM}: {problem.field}: {problem.message}", file=sys.stderr)
+        return error.exit_status
     except IsoTrackError as error:
         print(f"{PROGRAM}: {error.user_message()}", file=sys.stderr)
         return error.exit_status

@@ -6,12 +6,14 @@ from collections.abc import Callable
 from desktop.cli import (
     audit_command,
     backup_command,
+    course_command,
     db_command,
     demo_command,
     dose_command,
     patient_command,
     plan_command,
     user_command,
+    worklist_command,
 )
 
 Registration = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
@@ -25,4 +27,6 @@ REGISTRATIONS: tuple[Registration, ...] = (
     backup_command.register,
     dose_command.register,
     plan_command.register,
+    course_command.register,
+    worklist_command.register,
 )

@@ -22,7 +22,7 @@ from desktop.rules.worklist import (
     worklist_items,
 )
 from desktop.services.clinic_setup import modification_effective_on
-from desktop.services.context import Context
+from desktop.services.context import Clinic, Context
 from desktop.services.course_records import CourseStatus
 from desktop.services.course_snapshot import load_snapshots
 
@@ -200,3 +200,47 @@ def _row(
         severity,
         entry.message,
     )
+
+
+def worklist_on(clinic: Clinic, on: date) -> tuple[WorklistRow, ...]:
+    """The worklist for any day, computed from the record (nothing stored): what
+    `isotrack worklist --on DATE` prints. A read: it needs no signed-in user."""
+    with clinic.sessions.read() as session:
+        computed = compute_items(session, tracked_courses(on), on)
+        people = session.execute(
+            select(
+                Course.id,
+                Patient.id,
+                Patient.mrn,
+                Patient.legal_name,
+                Patient.preferred_name,
+                Course.prescriber_id,
+                StaffUser.display_name,
+            )
+            .join(Patient, Patient.id == Course.patient_id)
+            .join(StaffUser, StaffUser.id == Course.prescriber_id)
+            .where(Course.id.in_(list(computed)))
+        ).all()
+    rows = []
+    for course_id, patient_id, mrn, legal, preferred, prescriber_id, prescriber in people:
+        name = f"{legal} ({preferred})" if preferred else legal
+        rows += [
+            WorklistRow(
+                patient_id,
+                course_id,
+                mrn,
+                name,
+                prescriber_id,
+                prescriber,
+                item.kind,
+                item.due_on,
+                item.status,
+                item.severity,
+                item.message,
+            )
+            for item in computed[course_id]
+        ]
+    rows.sort(
+        key=lambda r: (urgency_key(WorklistItem(r.kind, r.due_on, r.status, r.severity, "")), r.mrn)
+    )
+    return tuple(rows)
