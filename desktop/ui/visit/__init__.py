@@ -1,0 +1,2 @@
+"""The monthly visit dialog and its panels: side effects, mood screening, counselling topics
+and the dose decision."""
