@@ -7,8 +7,10 @@ a kill never leaves half a line): `C <patient id> <mrn>` for a registration and
 `U <patient id> <version> <phone>` for an edit.
 """
 
+import importlib
 import multiprocessing
 import os
+import pkgutil
 import random
 import signal
 import sqlite3
@@ -17,8 +19,11 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.orm import configure_mappers
+
+from db.engine import Sessions, create_clinic_engine
 from desktop.rules.patients import PatientDraft, RiskCategory, SexAtBirth
-from desktop.services.context import open_clinic
+from desktop.services.context import Clinic, SystemClock
 from desktop.services.patients import register_patient, update_patient
 from desktop.services.records import PatientRecord
 from desktop.services.staff import sign_in
@@ -51,7 +56,10 @@ def work(url: str, username: str, password: str, out: object, tag: str, seed: in
     """Save forever (until killed): half registrations, half edits of patients saved here."""
     fd = out.fileno()  # type: ignore[attr-defined]  (a multiprocessing Connection)
     rng = random.Random(seed)
-    ctx = sign_in(open_clinic(url, workstation=f"worker-{tag}"), username, password)
+    # The clinic is opened as open_clinic would once the schema is current, minus the Alembic
+    # revision scan: that is start-up cost, not part of a save, and each trial pays it.
+    clinic = Clinic(Sessions(create_clinic_engine(url)), SystemClock(), f"worker-{tag}")
+    ctx = sign_in(clinic, username, password)
     saved: list[PatientRecord] = []
     number = 0
     while True:
@@ -70,6 +78,17 @@ def work(url: str, username: str, password: str, out: object, tag: str, seed: in
             os.write(fd, f"C {record.id} {record.mrn}\n".encode())
 
 
+def _warm_up() -> None:
+    """Pay once, in the fork server, for what every child would otherwise redo: importing the
+    service modules that the unit of work imports lazily, and configuring the mappers."""
+    import desktop.services
+
+    for module in pkgutil.iter_modules(desktop.services.__path__, "desktop.services."):
+        importlib.import_module(module.name)
+    configure_mappers()
+
+
+_warm_up()
 _PROCESSES = multiprocessing.get_context("forkserver")
 # "__main__" too: otherwise every child re-imports the main script (pytest) before it starts.
 _PROCESSES.set_forkserver_preload(["__main__", __name__])
