@@ -5,7 +5,10 @@ Each command module exposes `register(subparsers)`, which adds its parser and se
 """
 
 import argparse
+import os
+import secrets
 import sys
+import traceback
 from collections.abc import Sequence
 
 from desktop.services.errors import IsoTrackError, ValidationFailed
@@ -51,6 +54,18 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"{PROGRAM}: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:
+        # Exception text can carry patient data, so only its kind and a reference code are
+        # shown; ISOTRACK_DEBUG=1 prints the traceback for a developer on a test database.
+        reference = secrets.token_hex(4).upper()
+        print(
+            f"{PROGRAM}: unexpected error {type(error).__name__} (reference {reference}); "
+            "the change was not saved. Tell your administrator the reference.",
+            file=sys.stderr,
+        )
+        if os.environ.get("ISOTRACK_DEBUG") == "1":
+            traceback.print_exc()
+        return 70
     return status
 
 

@@ -5,6 +5,7 @@ import getpass
 import os
 
 from desktop.services.context import Clinic, Context, open_clinic, resolve_database_url
+from desktop.services.errors import InputError
 from desktop.services.staff import sign_in
 
 PASSWORD_VARIABLE = "ISOTRACK_PASSWORD"
@@ -26,7 +27,12 @@ def open_from_args(args: argparse.Namespace) -> Clinic:
 def read_secret(variable: str, prompt: str) -> str:
     """From the environment (scripts) or a prompt that does not echo (people)."""
     value = os.environ.get(variable)
-    return value if value is not None else getpass.getpass(prompt)
+    if value is not None:
+        return value
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise InputError(f"No password was given: set {variable} or run in a terminal.") from None
 
 
 def signed_in(args: argparse.Namespace) -> Context:

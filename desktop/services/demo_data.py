@@ -6,18 +6,22 @@ and apostrophes real registries hold, so every screen and printout meets them.
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, insert, select
 
 from db.audit import PendingAudit, append_audit_entries
-from db.models import Patient
+from db.models import Course, Patient
 from desktop.rules.ages import is_minor_on
 from desktop.rules.patients import RiskCategory, SexAtBirth
 from desktop.rules.problems import Problem
 from desktop.services.context import Context
+from desktop.services.demo_course_loader import insert_demo_courses
+from desktop.services.demo_courses import DemoPatient
 from desktop.services.errors import ValidationFailed
 from desktop.services.patients import search_text_for
 from desktop.services.roles import Permission, require
+from desktop.services.worklist import store_items, tracked_courses
 
 GIVEN_FEMALE = (
     "Zoë",
@@ -117,7 +121,7 @@ def _mrn(seed: int, number: int) -> str:
     return f"DEMO-{seed}-{number:05d}"
 
 
-def _demo_patient(rng: random.Random, seed: int, number: int, today: date) -> dict[str, object]:
+def _demo_patient(rng: random.Random, seed: int, number: int, today: date) -> dict[str, Any]:
     sex = rng.choices([SexAtBirth.FEMALE, SexAtBirth.MALE, SexAtBirth.INTERSEX], [48, 50, 2])[0]
     given = rng.choice(GIVEN_FEMALE if sex is SexAtBirth.FEMALE else GIVEN_MALE)
     family = rng.choice(FAMILY)
@@ -150,8 +154,9 @@ def _demo_patient(rng: random.Random, seed: int, number: int, today: date) -> di
 
 
 def create_demo_patients(ctx: Context, count: int, seed: int) -> int:
-    """Add `count` synthetic patients (MRNs DEMO-<seed>-00001 …), each with its audit entry,
-    in one transaction. Refused if that seed was loaded already."""
+    """Add `count` synthetic patients (MRNs DEMO-<seed>-00001 …) with course histories at
+    every stage, each audited, in one transaction; the worklist is computed before commit.
+    Refused if that seed was loaded already."""
     require(ctx.actor.role, Permission.MANAGE_STAFF)  # a bulk load is an administrator's call
     if not 1 <= count <= 100_000:
         raise ValidationFailed((Problem("patients", "Choose between 1 and 100,000 patients."),))
@@ -171,19 +176,22 @@ def create_demo_patients(ctx: Context, count: int, seed: int) -> int:
         ids = session.scalars(
             insert(Patient).returning(Patient.id, sort_by_parameter_order=True), rows
         ).all()
-        append_audit_entries(
-            session,
-            ctx.audit_actor(),
-            [
-                PendingAudit(
-                    now,
-                    "patient.create",
-                    "patient",
-                    pid,
-                    pid,
-                    {k: row[k] for k in ("mrn", "legal_name", "birth_date")},
-                )
-                for pid, row in zip(ids, rows, strict=True)
-            ],
-        )
+        pending = [
+            PendingAudit(
+                now,
+                "patient.create",
+                "patient",
+                pid,
+                pid,
+                {k: row[k] for k in ("mrn", "legal_name", "birth_date")},
+            )
+            for pid, row in zip(ids, rows, strict=True)
+        ]
+        patients = [
+            DemoPatient(pid, row["birth_date"], RiskCategory(str(row["risk_category"])))
+            for pid, row in zip(ids, rows, strict=True)
+        ]
+        pending += insert_demo_courses(session, ctx, rng, patients)
+        append_audit_entries(session, ctx.audit_actor(), pending)
+        store_items(session, tracked_courses(today).where(Course.patient_id.in_(ids)), today)
     return len(ids)

@@ -146,7 +146,11 @@ def test_demo_data_is_deterministic_and_audited(
     names = [r[0] for r in raw.execute("SELECT legal_name FROM patients ORDER BY mrn")]
     audited = raw.execute("SELECT count(*) FROM audit_entries WHERE action='patient.create'")
     assert audited.fetchone()[0] == 40
+    statuses = {row[0] for row in raw.execute("SELECT DISTINCT status FROM courses")}
+    entries = raw.execute("SELECT count(*) FROM worklist_entries").fetchone()[0]
     raw.close()
+    assert statuses == {"active", "paused", "ended"}  # courses at every stage
+    assert entries > 0  # and a worklist computed before the load committed
     assert len(names) == 40
     assert any(ch in "".join(names) for ch in "ëéñ'ł")  # accents and apostrophes are exercised
     assert main(["audit", "verify"]) == 0

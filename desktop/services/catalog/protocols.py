@@ -2,6 +2,7 @@
 
 import tomllib
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from desktop.rules.labs import (
@@ -49,6 +50,7 @@ def lab_protocol_names() -> tuple[str, ...]:
     return tuple(sorted(e.name.removesuffix(".toml") for e in folder.iterdir() if _is_toml(e.name)))
 
 
+@cache
 def load_lab_protocol(name: str) -> LabProtocol:
     """The protocol `name`; NotFound lists the known names."""
     if name not in lab_protocol_names():
