@@ -88,6 +88,8 @@ def run(database_url: str, *, quit_after_ms: int | None = None) -> int:
             return 0
         window = MainWindow(ctx)
         window.show()
+        window.raise_()
+        window.activateWindow()
         return app.exec()
     finally:
         clinic.close()

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.rules.problems import Problem
 
@@ -29,6 +29,8 @@ class FieldProblems:
         layout.addWidget(widget)
         layout.addWidget(label)
         box.setFocusProxy(widget)
+        # As tall as its contents, never stretched: spare height stays below the form.
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._inputs[field] = widget
         self._labels[field] = label
         return box
@@ -50,6 +52,7 @@ class FieldProblems:
             if label is not None and not label.text():
                 label.setText(problem.message)
                 label.show()
+        self._fit_window()
         if not problems:
             return
         first = problems[0]
@@ -62,3 +65,15 @@ class FieldProblems:
         """A problem that belongs to no single field (a stale edit, a refusal)."""
         self.clear()
         self._error_label.setText(message)
+        self._fit_window()
+
+    def _fit_window(self) -> None:
+        """Grow the dialog to fit the new lines: Qt only enforces the minimum size, which
+        squeezes the fields together rather than making room."""
+        window = self._error_label.window()
+        layout = window.layout()
+        if layout is not None:
+            layout.activate()
+        wanted = window.sizeHint().height()
+        if window.isVisible() and window.height() < wanted:
+            window.resize(window.width(), wanted)

@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         if can(self.ctx.actor.role, Permission.MANAGE_STAFF):
             self.staff_view = StaffView(self.ctx)
             self._add_page("Staff", self.staff_view)
-        self.nav_list.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav_list.currentRowChanged.connect(self._on_nav_list_current_row_changed)
         self.nav_list.setCurrentRow(0)
         area = QWidget()
         layout = QHBoxLayout(area)
@@ -89,6 +89,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav_list)
         layout.addWidget(self.pages, 1)
         return area
+
+    def _on_nav_list_current_row_changed(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        page = self.pages.currentWidget()
+        if isinstance(page, QStackedWidget):
+            page = page.currentWidget()
+        if page is not None and not self.nav_list.hasFocus():
+            page.setFocus()
 
     def _add_page(self, title: str, page: QWidget) -> None:
         self.nav_list.addItem(title)

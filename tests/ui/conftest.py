@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from desktop.ui import tasks
+from desktop.ui.app import application
 
 SCREENSHOTS_VARIABLE = "ISOTRACK_SCREENSHOTS"
 
@@ -32,6 +33,8 @@ def _inline_tasks() -> Iterator[None]:
 def screenshot() -> Screenshot:
     """`screenshot(widget, "patient-list")` saves DIR/patient-list.png when asked to."""
     folder = os.environ.get(SCREENSHOTS_VARIABLE)
+    if folder:
+        application()  # the real fonts and style sheet, so the pictures look like the app
 
     def save(widget: QWidget, name: str) -> None:
         if not folder:

@@ -4,6 +4,7 @@
 # mypy: disable-error-code="no-untyped-call"
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.services.context import Context
@@ -161,3 +162,25 @@ def test_stale_edit_names_the_other_user_and_keeps_their_change(
     assert dialog.result_record is None
     assert dialog.isVisible()
     assert get_patient(nurse_ctx, opened.id).phone == "555 123 4567"
+
+
+def test_tab_walks_the_form_top_to_bottom_then_to_save(qtbot: QtBot, nurse_ctx: Context) -> None:
+    dialog = _dialog(qtbot, nurse_ctx)
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
+    form = dialog.form
+    expected = [w for w in form.tab_chain() if w.isVisibleTo(dialog)] + [dialog.save_button]
+    visited = [QApplication.focusWidget()]
+    for _ in expected[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    assert visited == expected
+
+
+def test_escape_cancels_without_saving(qtbot: QtBot, nurse_ctx: Context) -> None:
+    dialog = _dialog(qtbot, nurse_ctx)
+    _type_patient(qtbot, dialog, "2001-03-14")
+    qtbot.keyClick(dialog.form.mrn_input, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert dialog.result_record is None
+    assert search_patients(nurse_ctx, "") == ()

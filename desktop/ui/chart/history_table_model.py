@@ -2,9 +2,11 @@
 
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import Qt
+
 from desktop.rules.patients import RISK_CATEGORY_LABELS, RiskCategory
 from desktop.services.records import AuditRecord, FieldChange
-from desktop.ui.patients.patient_form_panel import field_title
+from desktop.ui.patients.patient_form_panel import FIELD_LABELS, field_title
 from desktop.ui.table_model import Column, RecordTableModel
 
 ACTION_LABELS = {
@@ -12,6 +14,8 @@ ACTION_LABELS = {
     "patient.update": "Edited",
 }
 EMPTY_VALUE = "(blank)"
+_FORM_ORDER = {field: position for position, field in enumerate(FIELD_LABELS)}
+_TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
 
 
 def _shown_value(field: str, value: str) -> str:
@@ -20,7 +24,7 @@ def _shown_value(field: str, value: str) -> str:
         return EMPTY_VALUE
     if field == "risk_category" and value in set(RiskCategory):
         return RISK_CATEGORY_LABELS[RiskCategory(value)]
-    if field == "sex_at_birth":
+    if field == "sex_at_birth" or value in ("yes", "no"):
         return value.capitalize()
     return value
 
@@ -34,8 +38,10 @@ def describe_change(change: FieldChange, is_creation: bool) -> str:
 
 
 def describe_changes(record: AuditRecord) -> str:
+    """One line per changed field, in the order the form shows them."""
     is_creation = record.action.endswith(".create")
     shown = [c for c in record.changes if not (is_creation and not c.new)]
+    shown.sort(key=lambda c: _FORM_ORDER.get(c.field, len(_FORM_ORDER)))
     return "\n".join(describe_change(c, is_creation) for c in shown)
 
 
@@ -49,10 +55,11 @@ class HistoryTableModel(RecordTableModel[AuditRecord]):
                     "When",
                     lambda r: r.at.astimezone(time_zone).strftime("%Y-%m-%d %H:%M"),
                     sort_key=lambda r: r.at,
+                    align=_TOP_LEFT,
                 ),
-                Column("Who", lambda r: r.actor_name),
-                Column("Workstation", lambda r: r.workstation),
-                Column("Action", lambda r: ACTION_LABELS.get(r.action, r.action)),
-                Column("Changes", describe_changes),
+                Column("Who", lambda r: r.actor_name, align=_TOP_LEFT),
+                Column("Workstation", lambda r: r.workstation, align=_TOP_LEFT),
+                Column("Action", lambda r: ACTION_LABELS.get(r.action, r.action), align=_TOP_LEFT),
+                Column("Changes", describe_changes, align=_TOP_LEFT),
             )
         )

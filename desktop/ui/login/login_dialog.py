@@ -53,7 +53,7 @@ class LoginDialog(QDialog):
 
     def _lay_out(self) -> None:
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         user_label = QLabel("&Username")
         user_label.setBuddy(self.username_input)
         password_label = QLabel("&Password")

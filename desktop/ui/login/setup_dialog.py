@@ -78,7 +78,7 @@ class SetupDialog(QDialog):
         )
         intro.setWordWrap(True)
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         rows = (
             ("Clinic &name", "clinic_name", self.clinic_name_input),
             ("&Time zone", "time_zone", self.time_zone_input),

@@ -30,7 +30,8 @@ class PatientDialog(QDialog):
         self._ctx = ctx
         self._existing = existing
         self.result_record: PatientRecord | None = None
-        self.setWindowTitle("New patient" if existing is None else "Edit patient")
+        title = "New patient" if existing is None else f"Edit patient — {existing.legal_name}"
+        self.setWindowTitle(title)
         self.error_label = QLabel()
         self.error_label.setObjectName("error")
         self.error_label.setWordWrap(True)
@@ -51,6 +52,7 @@ class PatientDialog(QDialog):
 
     def _lay_out(self) -> None:
         scroll = QScrollArea()
+        scroll.setObjectName("formScroll")
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -61,7 +63,7 @@ class PatientDialog(QDialog):
         for first, second in pairwise((*self.form.tab_chain(), self.save_button)):
             self.setTabOrder(first, second)
         self.setMinimumWidth(560)
-        self.resize(620, 720)
+        self.resize(640, 660)
         self.form.mrn_input.setFocus()
 
     @classmethod

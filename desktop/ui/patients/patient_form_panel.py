@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QWidget,
 )
 
@@ -63,7 +64,7 @@ class PatientFormPanel(QWidget):
         self.problems = FieldProblems(error_label)
         self._make_inputs()
         self.form = QFormLayout(self)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._add_rows()
         self.birth_date_input.date_edited.connect(self._on_birth_date_input_date_edited)
         self.risk_category_input.currentIndexChanged.connect(self._on_risk_category_changed)
@@ -98,6 +99,9 @@ class PatientFormPanel(QWidget):
         self.retinoid_allergy_input = QCheckBox(FIELD_LABELS["has_retinoid_allergy"])
         self.pregnant_input = QCheckBox(FIELD_LABELS["is_pregnant_or_breastfeeding"])
         self.pregnant_input.setObjectName("hardStop")
+        for box in (self.retinoid_allergy_input, self.pregnant_input):
+            # Only the box and its words take the click, so the widget need not be wider.
+            box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.hard_stop_label = QLabel(HARD_STOP_NOTE)
         self.hard_stop_label.setObjectName("error")
         self.hard_stop_label.hide()

@@ -1,7 +1,7 @@
 """The patient list: search as you type, sort by any column, open a chart, add a patient."""
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -56,7 +56,6 @@ class PatientsView(QWidget):
         self._set_up_table()
         self._lay_out()
         self._connect()
-        self.refresh()
 
     def _set_up_table(self) -> None:
         self.table.setModel(self.model)
@@ -98,6 +97,12 @@ class PatientsView(QWidget):
         new_action.setShortcut(QKeySequence.StandardKey.New)
         new_action.triggered.connect(self.add_patient)
         self.addAction(new_action)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Search again whenever the list comes into view: another workstation may have
+        registered or edited patients meanwhile."""
+        super().showEvent(event)
+        self.refresh()
 
     def _on_search_input_text_edited(self, _text: str) -> None:
         self.search_timer.start()
