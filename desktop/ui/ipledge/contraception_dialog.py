@@ -39,7 +39,7 @@ def _method_combo(groups: list[list[ContraceptionMethod]]) -> QComboBox:
     return combo
 
 
-class ContraceptionDialog(StepDialog[ContraceptionPeriod]):
+class ContraceptionDialog(StepDialog[ContraceptionPeriod, ContraceptionPeriod]):
     def __init__(self, ctx: Context, course_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, course_id, "Record contraception", parent)
         self.starts_input = DateInput()
@@ -108,5 +108,6 @@ class ContraceptionDialog(StepDialog[ContraceptionPeriod]):
             chosen(self.secondary_input, ContraceptionMethod),
         )
 
-    def save(self, value: ContraceptionPeriod) -> None:
+    def save(self, value: ContraceptionPeriod) -> ContraceptionPeriod:
         record_contraception(self._ctx, self._course_id, value)
+        return value

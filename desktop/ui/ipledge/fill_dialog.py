@@ -34,7 +34,7 @@ def _whole_number(text: str, field: str) -> int | Problem | None:
     return int(text)
 
 
-class FillDialog(StepDialog[FillEntry]):
+class FillDialog(StepDialog[FillEntry, FillEntry]):
     def __init__(self, ctx: Context, course_id: int, parent: QWidget | None = None) -> None:
         super().__init__(ctx, course_id, "Record fill", parent)
         self.filled_input = DateInput()
@@ -71,5 +71,6 @@ class FillDialog(StepDialog[FillEntry]):
             return capsules
         return FillEntry(Fill(filled_on, days), capsules)
 
-    def save(self, value: FillEntry) -> None:
+    def save(self, value: FillEntry) -> FillEntry:
         record_fill(self._ctx, self._course_id, value.fill, value.capsules)
+        return value

@@ -42,7 +42,7 @@ def _combo(choices: list[tuple[str, object]]) -> QComboBox:
     return combo
 
 
-class PregnancyTestDialog(StepDialog[PregnancyTest]):
+class PregnancyTestDialog(StepDialog[PregnancyTest, PregnancyTest]):
     """The result starts unchosen, so a test is never saved as negative by default."""
 
     def __init__(
@@ -141,5 +141,6 @@ class PregnancyTestDialog(StepDialog[PregnancyTest]):
             clia_certified_lab=self.clia_input.currentData() if is_confirmation else None,
         )
 
-    def save(self, value: PregnancyTest) -> None:
+    def save(self, value: PregnancyTest) -> PregnancyTest:
         record_pregnancy_test(self._ctx, self._course_id, value)
+        return value

@@ -23,6 +23,7 @@ from desktop.ui.field_problems import FieldProblems
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
+R = TypeVar("R")
 CHOOSE = "Choose…"
 
 
@@ -32,10 +33,11 @@ def chosen(combo: QComboBox, kind: type[E]) -> E | None:
     return None if data is None else kind(data)
 
 
-class StepDialog(QDialog, Generic[T]):
+class StepDialog(QDialog, Generic[T, R]):
     """Subclasses add rows with `row`, call `finish_layout`, and implement `typed` (what the
     form says, or the first problem a service cannot see, such as an unreadable date) and
-    `save` (the one service call). After a successful save `result_record` holds the value."""
+    `save` (the one service call). After a successful save `result_record` holds what `save`
+    returned."""
 
     def __init__(
         self, ctx: Context, course_id: int, title: str, parent: QWidget | None = None
@@ -43,7 +45,7 @@ class StepDialog(QDialog, Generic[T]):
         super().__init__(parent)
         self._ctx = ctx
         self._course_id = course_id
-        self.result_record: T | None = None
+        self.result_record: R | None = None
         self.setWindowTitle(title)
         self.error_label = QLabel()
         self.error_label.setObjectName("error")
@@ -83,21 +85,26 @@ class StepDialog(QDialog, Generic[T]):
     def typed(self) -> T | Problem:
         raise NotImplementedError
 
-    def save(self, value: T) -> None:
+    def save(self, value: T) -> R:
         raise NotImplementedError
+
+    def placed(self, problems: Sequence[Problem]) -> tuple[Problem, ...]:
+        """The problems under the field names of this form (override when one input stands
+        for several fields)."""
+        return tuple(problems)
 
     def _on_save_button_clicked(self) -> None:
         value = self.typed()
         if isinstance(value, Problem):
-            self.problems.show([value])
+            self.problems.show(self.placed([value]))
             return
         try:
-            self.save(value)
+            saved = self.save(value)
         except ValidationFailed as refused:
-            self.problems.show(refused.problems)
+            self.problems.show(self.placed(refused.problems))
             return
         except IsoTrackError as error:  # NotAllowed, NotFound: no single field to blame
             self.problems.show_message(error.user_message())
             return
-        self.result_record = value
+        self.result_record = saved
         self.accept()

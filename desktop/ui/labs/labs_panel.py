@@ -1,0 +1,134 @@
+"""A course's labs: what the protocol wants drawn next, and every order and result with the
+flags the rules raise on it (domain.md §3.3, §3.4)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.rules.labs import PANEL_LABELS, LabDue, LabDuePurpose, LabPanel
+from desktop.services.context import Context
+from desktop.services.course_overview import get_course_overview
+from desktop.services.labs import LabRecord, list_labs
+from desktop.ui import messages
+from desktop.ui.labs.lab_entry_dialog import LabEntryDialog
+from desktop.ui.labs.labs_table_model import LabsTableModel
+from desktop.ui.tasks import run_task
+
+NOTHING_DUE = "Nothing is due under this course's lab protocol."
+FLAGS_COLUMN = 6
+
+
+@dataclass(frozen=True, slots=True)
+class LabsView:
+    """What one refresh loads: the protocol's next draws and the entries so far."""
+
+    on: date
+    due: tuple[LabDue, ...]
+    labs: tuple[LabRecord, ...]
+
+
+def load_labs_view(ctx: Context, course_id: int) -> LabsView:
+    overview = get_course_overview(ctx, course_id)
+    return LabsView(overview.on, overview.labs_due, list_labs(ctx, course_id))
+
+
+def due_words(due: LabDue, today: date) -> str:
+    """ "⚠ Overdue: baseline liver function tests due 2026-11-02 (a draw from … counts)"."""
+    kind = "Baseline" if due.purpose is LabDuePurpose.BASELINE else "Repeat"
+    text = f"{kind} {PANEL_LABELS[due.panel]}: due {due.due_on.isoformat()}"
+    if due.purpose is LabDuePurpose.BASELINE and due.window_opens is not None:
+        text += f" (a draw from {due.window_opens.isoformat()} counts)"
+    if due.due_on < today:
+        return f"⚠ Overdue: {text}"
+    if due.due_on == today:
+        return f"⚠ Due today: {text}"
+    return text
+
+
+class LabsPanel(QWidget):
+    """Loads through `run_task` on `refresh()`; emits `course_changed` with the course id
+    after a lab is recorded here."""
+
+    course_changed = Signal(int)
+
+    def __init__(self, ctx: Context, course_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.course_id = course_id
+        self.view: LabsView | None = None
+        self.due_heading_label = QLabel("Due next")
+        self.due_heading_label.setObjectName("heading")
+        self.due_label = QLabel()
+        self.due_label.setWordWrap(True)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("error")
+        self.status_label.setWordWrap(True)
+        self.status_label.hide()
+        self.record_button = QPushButton("&Order / record lab…")
+        self.model = LabsTableModel()
+        self.table = QTableView()
+        self._lay_out()
+        self.record_button.clicked.connect(self._on_record_button_clicked)
+        self.refresh()
+
+    def _lay_out(self) -> None:
+        table = self.table
+        table.setModel(self.model)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setWordWrap(True)
+        table.setTabKeyNavigation(False)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(FLAGS_COLUMN, QHeaderView.ResizeMode.Stretch)
+        top = QHBoxLayout()
+        top.addWidget(self.due_heading_label)
+        top.addStretch(1)
+        top.addWidget(self.record_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.due_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(table, 1)
+        self.setTabOrder(self.record_button, table)
+
+    def refresh(self) -> None:
+        ctx, course_id = self._ctx, self.course_id
+        run_task(
+            self, lambda: load_labs_view(ctx, course_id), self._on_view_loaded, self._on_view_failed
+        )
+
+    def _on_view_failed(self, error: Exception) -> None:
+        self.status_label.setText(messages.describe(error))
+        self.status_label.show()
+
+    def _on_view_loaded(self, view: LabsView) -> None:
+        self.view = view
+        self.status_label.hide()
+        lines = [due_words(due, view.on) for due in view.due]
+        self.due_label.setText("\n".join(lines) or NOTHING_DUE)
+        self.model.set_records(view.labs)
+        self.table.resizeRowsToContents()
+
+    def _suggested_panel(self) -> LabPanel:
+        if self.view is not None and self.view.due:
+            return self.view.due[0].panel
+        return LabPanel.LIPIDS
+
+    def _on_record_button_clicked(self) -> None:
+        panel = self._suggested_panel()
+        if LabEntryDialog.ask(self._ctx, self.course_id, self, panel) is not None:
+            self.refresh()
+            self.course_changed.emit(self.course_id)
