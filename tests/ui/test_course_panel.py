@@ -1,0 +1,183 @@
+"""The course tab: start, pause, resume and end a course, earlier courses stay visible and
+selectable, and the visit dialog opens on the selected course."""
+
+# pytest-qt builds QtBot's key and mouse methods at run time, so they carry no types.
+# mypy: disable-error-code="no-untyped-call"
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from desktop.services.context import Context
+from desktop.services.course_dosing import start_course
+from desktop.services.course_lifecycle import end_course, list_courses
+from desktop.services.patients import register_patient
+from desktop.services.records import PatientRecord
+from desktop.services.visits import list_visits
+from desktop.ui.course.course_action_dialog import CourseAction, CourseActionDialog
+from desktop.ui.course.course_panel import NO_COURSE, CoursePanel
+from desktop.ui.course.start_course_dialog import StartCourseDialog
+from desktop.ui.visit.visit_dialog import VisitDialog
+from tests.conftest import patient_draft
+from tests.services.test_courses import course_draft
+from tests.ui.conftest import Screenshot
+from tests.ui.keyboard import answer_modal
+
+
+@pytest.fixture
+def patient(nurse_ctx: Context, prescriber_ctx: Context) -> PatientRecord:
+    return register_patient(nurse_ctx, patient_draft())
+
+
+def _panel(qtbot: QtBot, ctx: Context, patient: PatientRecord) -> CoursePanel:
+    panel = CoursePanel(ctx, patient)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 720)
+    panel.show()
+    return panel
+
+
+def _click(qtbot: QtBot, button: QPushButton) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _rows(panel: CoursePanel) -> list[list[str]]:
+    model = panel.model
+    return [
+        [model.data(model.index(row, column)) for column in range(model.columnCount())]
+        for row in range(model.rowCount())
+    ]
+
+
+def _enabled(panel: CoursePanel) -> dict[str, bool]:
+    buttons = {
+        "start": panel.start_button,
+        "visit": panel.visit_button,
+        "pause": panel.pause_button,
+        "resume": panel.resume_button,
+        "end": panel.end_button,
+    }
+    return {name: button.isEnabled() for name, button in buttons.items()}
+
+
+def _act(qtbot: QtBot, panel: CoursePanel, button: QPushButton, day: str, reason: str) -> None:
+    def answer(dialog: CourseActionDialog) -> None:
+        dialog.date_input.clear()
+        qtbot.keyClicks(dialog.date_input, day)
+        if reason:
+            qtbot.keyClicks(dialog.reason_input, reason)
+        _click(qtbot, dialog.save_button)
+
+    seen = answer_modal(CourseActionDialog, answer)
+    with qtbot.waitSignal(panel.course_changed):
+        _click(qtbot, button)
+    assert seen
+
+
+def test_a_nurse_starts_the_first_course_from_the_tab(
+    qtbot: QtBot, nurse_ctx: Context, patient: PatientRecord, screenshot: Screenshot
+) -> None:
+    panel = _panel(qtbot, nurse_ctx, patient)
+    assert panel.placeholder_label.text() == NO_COURSE
+    assert panel.placeholder_label.isVisible()
+    assert _enabled(panel) == {
+        "start": True, "visit": False, "pause": False, "resume": False, "end": False
+    }  # fmt: skip
+
+    def start(dialog: StartCourseDialog) -> None:
+        qtbot.keyClicks(dialog.weight_input.number_edit, "60")
+        qtbot.keyClicks(dialog.mg_per_kg_day_input, "0.5")
+        _click(qtbot, dialog.save_button)
+
+    answer_modal(StartCourseDialog, start)
+    with qtbot.waitSignal(panel.course_changed):
+        _click(qtbot, panel.start_button)
+    assert _rows(panel) == [
+        ["1", "Active", "Isotretinoin (generic)", "2026-11-20", "", "150 mg/kg", "Dr Priya Park"]
+    ]
+    assert panel.selected_course_id() == list_courses(nurse_ctx, patient.id)[0].id
+    assert panel.dose_panel is not None
+    assert panel.dose_panel.regimen_label.text() == "AM 10 mg · PM 20 mg = 30 mg/day"
+    assert not panel.placeholder_label.isVisible()
+    assert _enabled(panel) == {
+        "start": False, "visit": True, "pause": True, "resume": False, "end": True
+    }  # fmt: skip
+    assert panel.start_button.toolTip() == "This patient already has a course that has not ended."
+    screenshot(panel, "course-panel")
+
+
+def test_pause_resume_and_end_with_dates_and_reasons(
+    qtbot: QtBot, nurse_ctx: Context, patient: PatientRecord
+) -> None:
+    start_course(nurse_ctx, course_draft(nurse_ctx, patient.id))
+    panel = _panel(qtbot, nurse_ctx, patient)
+    _act(qtbot, panel, panel.pause_button, "2026-11-10", "acne surgery")
+    assert _rows(panel)[0][1] == "Paused"
+    assert _enabled(panel)["resume"]
+    assert panel.dose_panel is not None
+    assert panel.dose_panel.projection_label.text() == (
+        "On hold: no projection while no dose is taken."
+    )
+    _act(qtbot, panel, panel.resume_button, "2026-11-15", "healed")
+    assert _rows(panel)[0][1] == "Active"
+    _act(qtbot, panel, panel.end_button, "2026-11-20", "")
+    assert _rows(panel)[0][1:5] == ["Ended", "Isotretinoin (generic)", "2026-11-02", "2026-11-20"]
+    assert _enabled(panel) == {
+        "start": True, "visit": False, "pause": False, "resume": False, "end": False
+    }  # fmt: skip
+    assert panel.dose_panel.projection_label.text() == "Course ended: last dose on 2026-11-20."
+
+
+def test_pausing_needs_a_reason(qtbot: QtBot, nurse_ctx: Context, patient: PatientRecord) -> None:
+    course = start_course(nurse_ctx, course_draft(nurse_ctx, patient.id))
+    dialog = CourseActionDialog(nurse_ctx, course, CourseAction.PAUSE)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _click(qtbot, dialog.save_button)
+    message = "Give a reason; it is kept in the record."
+    assert dialog.problems.problem_label("reason").text() == message
+    assert dialog.focusWidget() is dialog.reason_input
+    assert dialog.result_record is None
+
+
+def test_earlier_courses_stay_visible_and_selectable(
+    qtbot: QtBot, nurse_ctx: Context, patient: PatientRecord
+) -> None:
+    first = start_course(nurse_ctx, course_draft(nurse_ctx, patient.id, start_on=date(2026, 3, 2)))
+    end_course(nurse_ctx, first.id, first.version, date(2026, 8, 31))
+    second = start_course(nurse_ctx, course_draft(nurse_ctx, patient.id))
+    panel = _panel(qtbot, nurse_ctx, patient)
+    assert [row[:2] for row in _rows(panel)] == [["2", "Active"], ["1", "Ended"]]
+    assert panel.selected_course_id() == second.id
+    panel.courses_table.selectRow(1)
+    assert panel.selected_course_id() == first.id
+    assert panel.dose_panel is not None
+    assert panel.dose_panel.course_id == first.id
+    assert panel.dose_panel.projection_label.text() == "Course ended: last dose on 2026-08-31."
+    assert not panel.dose_panel.record_weight_button.isEnabled()
+    assert _enabled(panel) == {
+        "start": False, "visit": False, "pause": False, "resume": False, "end": False
+    }  # fmt: skip
+
+
+def test_record_visit_opens_the_visit_dialog_on_the_selected_course(
+    qtbot: QtBot, nurse_ctx: Context, patient: PatientRecord
+) -> None:
+    course = start_course(nurse_ctx, course_draft(nurse_ctx, patient.id))
+    panel = _panel(qtbot, nurse_ctx, patient)
+
+    def visit(dialog: VisitDialog) -> None:
+        qtbot.keyClicks(dialog.weight_input.number_edit, "62")
+        for box in dialog.mood_panel.question_inputs[:2]:
+            box.setCurrentIndex(box.findData(0))
+        _click(qtbot, dialog.save_button)
+
+    answer_modal(VisitDialog, visit)
+    with qtbot.waitSignal(panel.course_changed):
+        _click(qtbot, panel.visit_button)
+    assert [v.seen_on for v in list_visits(nurse_ctx, course.id)] == [date(2026, 11, 20)]
+    assert panel.dose_panel is not None
+    assert panel.dose_panel.achieved_label.text() == "0.48 mg/kg/day at 62.0 kg (136.7 lb)"
