@@ -1,0 +1,157 @@
+"""A patient's consents: the forms needed now (by risk category and age today), each signed
+or missing, and recording a signature (domain.md §5)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.rules.ages import age_on
+from desktop.rules.consents import ConsentForm
+from desktop.rules.patients import RISK_CATEGORY_LABELS
+from desktop.services.consents import ConsentNeed, consent_needs
+from desktop.services.context import Context
+from desktop.services.course_lifecycle import list_courses
+from desktop.services.patients import get_patient
+from desktop.services.records import PatientRecord
+from desktop.services.roles import Role
+from desktop.ui import messages
+from desktop.ui.consents.consent_sign_dialog import ConsentSignDialog
+from desktop.ui.consents.consents_table_model import ConsentsTableModel
+from desktop.ui.tasks import run_task
+
+NO_CATEGORY = "no risk category assigned yet"
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentsView:
+    """What one refresh loads."""
+
+    on: date
+    patient: PatientRecord
+    needs: tuple[ConsentNeed, ...]
+    prescriber_name: str
+    """The latest course's prescriber, to fill in the signature form."""
+
+
+def load_consents_view(ctx: Context, patient_id: int) -> ConsentsView:
+    courses = list_courses(ctx, patient_id)
+    if courses:
+        prescriber = courses[0].prescriber_name
+    else:
+        prescriber = ctx.actor.display_name if ctx.actor.role is Role.PRESCRIBER else ""
+    return ConsentsView(
+        ctx.today(), get_patient(ctx, patient_id), consent_needs(ctx, patient_id), prescriber
+    )
+
+
+def basis_words(view: ConsentsView) -> str:
+    """Why these forms: the category and the age today (domain.md §5, §1.2)."""
+    patient = view.patient
+    category = RISK_CATEGORY_LABELS[patient.risk_category] if patient.risk_category else NO_CATEGORY
+    age = age_on(patient.birth_date, view.on)
+    return f"Forms needed today for: {category.lower()}, age {age}."
+
+
+class ConsentsPanel(QWidget):
+    """Loads through `run_task` on `refresh()`; emits `consents_changed` with the patient id
+    after a signature is recorded here."""
+
+    consents_changed = Signal(int)
+
+    def __init__(self, ctx: Context, patient_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.patient_id = patient_id
+        self.view: ConsentsView | None = None
+        self.heading_label = QLabel("Consent forms")
+        self.heading_label.setObjectName("heading")
+        self.basis_label = QLabel()
+        self.basis_label.setObjectName("hint")
+        self.status_label = QLabel()
+        self.status_label.setObjectName("error")
+        self.status_label.setWordWrap(True)
+        self.status_label.hide()
+        self.sign_button = QPushButton("Record &signature…")
+        self.model = ConsentsTableModel()
+        self.table = QTableView()
+        self._lay_out()
+        self.sign_button.clicked.connect(self._on_sign_button_clicked)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.refresh()
+
+    def _lay_out(self) -> None:
+        table = self.table
+        table.setModel(self.model)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setTabKeyNavigation(False)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        top = QHBoxLayout()
+        top.addWidget(self.heading_label)
+        top.addStretch(1)
+        top.addWidget(self.sign_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.basis_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(table, 1)
+        self.setTabOrder(self.sign_button, table)
+
+    def refresh(self) -> None:
+        ctx, patient_id = self._ctx, self.patient_id
+        run_task(
+            self,
+            lambda: load_consents_view(ctx, patient_id),
+            self._on_view_loaded,
+            self._on_view_failed,
+        )
+
+    def _on_view_failed(self, error: Exception) -> None:
+        self.status_label.setText(messages.describe(error))
+        self.status_label.show()
+
+    def _on_view_loaded(self, view: ConsentsView) -> None:
+        self.view = view
+        self.status_label.hide()
+        self.basis_label.setText(basis_words(view))
+        self.model.set_records(view.needs)
+
+    def _selected_form(self) -> ConsentForm | None:
+        """The selected row's form, else the first one missing."""
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            return self.model.record_at(rows[0].row()).form
+        missing = [n.form for n in self.model.records() if n.signed is None]
+        return missing[0] if missing else None
+
+    def sign(self, form: ConsentForm | None = None) -> None:
+        view = self.view
+        if view is None:
+            return
+        saved = ConsentSignDialog.ask(
+            self._ctx, view.patient, view.needs, self, form, view.prescriber_name
+        )
+        if saved is not None:
+            self.refresh()
+            self.consents_changed.emit(self.patient_id)
+
+    def _on_sign_button_clicked(self) -> None:
+        self.sign(self._selected_form())
+
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        self.sign(self.model.record_at(index.row()).form)
