@@ -57,10 +57,10 @@ class MainWindow(QMainWindow):
         self.unlock_button = QPushButton("&Unlock or switch user…")
         self.unlock_button.clicked.connect(self._open_unlock_dialog)
         layout = QVBoxLayout(page)
-        layout.addStretch(1)
+        layout.addSpacing(40)  # above the sign-in dialog, which opens over the middle
         layout.addWidget(text)
         layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addStretch(2)
+        layout.addStretch(1)
         return page
 
     def _make_work_area(self) -> QWidget:

@@ -142,3 +142,8 @@ def test_reset_password_asks_twice_and_the_new_one_works(
     assert answered
     assert view.message_label.text() == "New password set for Nina Nurse."
     assert sign_in(admin_ctx.clinic, "nina", "a new long secret").actor.username == "nina"
+
+
+def test_staff_are_listed_by_name(qtbot: QtBot, admin_ctx: Context, nurse_ctx: Context) -> None:
+    view = _view(qtbot, admin_ctx)
+    assert [row[1] for row in _rows(view)] == ["Ada Admin", "Nina Nurse"]

@@ -11,11 +11,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.rules.problems import Problem
 from desktop.services.context import Context
 from desktop.services.errors import IsoTrackError, ValidationFailed
 from desktop.services.patients import register_patient, update_patient
 from desktop.services.records import PatientRecord
 from desktop.ui.patients.patient_form_panel import PatientFormPanel
+
+FORM_ALLOWANCE_PX = 260
+"""Room for the buttons, the summary line, the guardian rows of a minor and a few problems."""
+SCREEN_MARGIN_PX = 60
 
 
 class PatientDialog(QDialog):
@@ -51,7 +56,7 @@ class PatientDialog(QDialog):
         self._lay_out()
 
     def _lay_out(self) -> None:
-        scroll = QScrollArea()
+        self.form_scroll = scroll = QScrollArea()
         scroll.setObjectName("formScroll")
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
@@ -63,8 +68,15 @@ class PatientDialog(QDialog):
         for first, second in pairwise((*self.form.tab_chain(), self.save_button)):
             self.setTabOrder(first, second)
         self.setMinimumWidth(560)
-        self.resize(640, 660)
+        self._fit_to_screen()
         self.form.mrn_input.setFocus()
+
+    def _fit_to_screen(self) -> None:
+        """Tall enough for the whole form, guardian rows and problem lines included, so
+        nobody has to scroll on an ordinary screen; a small screen gets the scroll bar."""
+        wanted = self.form.sizeHint().height() + FORM_ALLOWANCE_PX
+        screen = self.screen().availableGeometry().height() if self.screen() else wanted
+        self.resize(640, min(wanted, screen - SCREEN_MARGIN_PX))
 
     @classmethod
     def ask(
@@ -82,14 +94,19 @@ class PatientDialog(QDialog):
 
     def _on_save_button_clicked(self) -> None:
         if problem := self.form.date_problem():
-            self.form.problems.show([problem])
+            self._show_problems((problem,))
             return
         try:
             self.result_record = self._save()
         except ValidationFailed as refused:
-            self.form.problems.show(refused.problems)
+            self._show_problems(refused.problems)
             return
         except IsoTrackError as error:  # StaleEdit names who saved it and when; NotAllowed
             self.form.problems.show_message(error.user_message())
             return
         self.accept()
+
+    def _show_problems(self, problems: tuple[Problem, ...]) -> None:
+        self.form.problems.show(problems)
+        if (focused := self.focusWidget()) is not None:
+            self.form_scroll.ensureWidgetVisible(focused)
