@@ -236,7 +236,9 @@ def _cycle(
     fill_on = day + timedelta(days=2)
     if fill_on <= today and not (latest and rng.random() < 0.5):
         demo.add("fills", filled_on=fill_on, days_supply=30, capsules=60)
-    if cycle in (1, 2) and fill_on <= today:
+    monthly = demo.course["lab_protocol"] == "clinic-monthly"
+    drawn = (cycle >= 1 and monthly and not (latest and rng.random() < 0.4)) or cycle == 2
+    if drawn and fill_on <= today:
         for panel in (LabPanel.LFT, LabPanel.LIPIDS):
             demo.add(
                 "lab_results",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, or_, select
+from sqlalchemy import Select, and_, case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Course, Patient, StaffUser, WorklistComputation, WorklistEntry
@@ -30,6 +30,8 @@ FOLLOW_UP_DAYS_AFTER_LAST_DOSE = 120
 """Clinic policy [P]: an ended course stays on the worklist for 120 days, past the
 post-course pregnancy test (1 month) and the earliest next course (2 months) (domain.md §1.7)."""
 REFRESH_BATCH_COURSES = 500
+ROW_LIMIT = 500
+"""The worklist shows the 500 most urgent items at a time; filters reach the rest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,19 +53,20 @@ class WorklistRow:
 class WorklistView:
     as_of: date
     rows: tuple[WorklistRow, ...]
+    """The most urgent items, at most `ROW_LIMIT` (filter to see the rest)."""
+    total: int
+    counts_by_status: dict[ItemStatus, int]
+    counts_by_kind: dict[WorkKind, int]
     stale_courses: int
     """Courses last computed before `as_of`; `refresh_worklist` brings them up to date."""
 
     def count(self, status: ItemStatus) -> int:
-        return sum(1 for row in self.rows if row.status is status)
+        return self.counts_by_status.get(status, 0)
 
 
 def tracked_courses(on: date) -> Select[Any]:
     """Courses the worklist follows on `on`: not ended, or ended recently."""
-    follow_up_from = on - timedelta(days=FOLLOW_UP_DAYS_AFTER_LAST_DOSE)
-    return select(Course.id).where(
-        or_(Course.status != CourseStatus.ENDED, Course.last_dose_on >= follow_up_from)
-    )
+    return select(Course.id).where(_is_tracked(on))
 
 
 def settings_for(session: Session) -> WorklistSettings:
@@ -140,65 +143,135 @@ def _stale(on: date) -> Select[Any]:
     return tracked_courses(on).where(Course.id.not_in(current)).order_by(Course.id)
 
 
+def _is_tracked(today: date) -> Any:
+    follow_up_from = today - timedelta(days=FOLLOW_UP_DAYS_AFTER_LAST_DOSE)
+    return or_(Course.status != CourseStatus.ENDED, Course.last_dose_on >= follow_up_from)
+
+
+def _conditions(
+    today: date, kinds: frozenset[WorkKind] | None, prescriber_id: int | None
+) -> list[Any]:
+    """What the view lists, as conditions on entries joined to their course."""
+    conditions = [WorklistEntry.due_on <= today + timedelta(days=UPCOMING_DAYS), _is_tracked(today)]
+    if kinds:
+        conditions.append(WorklistEntry.kind.in_([k.value for k in kinds]))
+    if prescriber_id is not None:
+        conditions.append(Course.prescriber_id == prescriber_id)
+    return conditions
+
+
+def _sql_urgency(today: date) -> tuple[Any, ...]:
+    """`_urgency` in SQL, so the database sorts and cuts the list before Python sees it."""
+    stale_info_due = and_(
+        WorklistEntry.severity == Severity.INFO.value,
+        WorklistEntry.due_on <= today,
+        WorklistEntry.computed_on < today,
+    )
+    severity = case(
+        (WorklistEntry.severity == Severity.URGENT.value, 0),
+        (or_(WorklistEntry.severity == Severity.WARNING.value, stale_info_due), 1),
+        else_=2,
+    )
+    status = case((WorklistEntry.due_on < today, 0), (WorklistEntry.due_on == today, 1), else_=2)
+    return (severity, status, WorklistEntry.due_on, WorklistEntry.kind, Patient.mrn)
+
+
 def load_worklist(
     ctx: Context, *, kinds: frozenset[WorkKind] | None = None, prescriber_id: int | None = None
 ) -> WorklistView:
-    """The stored worklist, most urgent first; statuses follow from today's date."""
+    """The stored worklist, most urgent first, at most ROW_LIMIT rows, with counts of all of
+    it; statuses follow from today's date. Sorted and cut in SQL: this runs at every sign-in
+    over thousands of entries."""
     today = ctx.today()
-    horizon = today + timedelta(days=UPCOMING_DAYS)
+    conditions = _conditions(today, kinds, prescriber_id)
     query = (
         select(
-            WorklistEntry,
+            WorklistEntry.patient_id,
+            WorklistEntry.course_id,
             Patient.mrn,
             Patient.legal_name,
             Patient.preferred_name,
             Course.prescriber_id,
             StaffUser.display_name,
+            WorklistEntry.kind,
+            WorklistEntry.due_on,
+            WorklistEntry.severity,
+            WorklistEntry.message,
+            WorklistEntry.computed_on,
         )
         .join(Course, Course.id == WorklistEntry.course_id)
         .join(Patient, Patient.id == WorklistEntry.patient_id)
         .join(StaffUser, StaffUser.id == Course.prescriber_id)
-        .where(WorklistEntry.due_on <= horizon)
-        .where(WorklistEntry.course_id.in_(tracked_courses(today)))
+        .where(*conditions)
+        .order_by(*_sql_urgency(today))
+        .limit(ROW_LIMIT)
     )
-    if kinds:
-        query = query.where(WorklistEntry.kind.in_([k.value for k in kinds]))
-    if prescriber_id is not None:
-        query = query.where(Course.prescriber_id == prescriber_id)
+    status = case(
+        (WorklistEntry.due_on < today, ItemStatus.OVERDUE.value),
+        (WorklistEntry.due_on == today, ItemStatus.DUE.value),
+        else_=ItemStatus.UPCOMING.value,
+    )
+    counts = (
+        select(status, WorklistEntry.kind, func.count())
+        .join(Course, Course.id == WorklistEntry.course_id)
+        .where(*conditions)
+        .group_by(status, WorklistEntry.kind)
+    )
     with ctx.sessions.read() as session:
-        rows = [_row(today, *found) for found in session.execute(query)]
+        rows = tuple(_row(today, found) for found in session.execute(query))
+        by_status: dict[ItemStatus, int] = {}
+        by_kind: dict[WorkKind, int] = {}
+        for status_code, kind, n in session.execute(counts):
+            by_status[ItemStatus(status_code)] = by_status.get(ItemStatus(status_code), 0) + n
+            by_kind[_KINDS[kind]] = by_kind.get(_KINDS[kind], 0) + n
         stale = session.scalar(select(func.count()).select_from(_stale(today).subquery())) or 0
-    rows.sort(key=lambda r: urgency_key(WorklistItem(r.kind, r.due_on, r.status, r.severity, "")))
-    return WorklistView(today, tuple(rows), stale)
+    return WorklistView(today, rows, sum(by_status.values()), by_status, by_kind, stale)
 
 
-def _row(
-    today: date,
-    entry: WorklistEntry,
-    mrn: str,
-    legal: str,
-    preferred: str,
-    prescriber_id: int,
-    prescriber: str,
-) -> WorklistRow:
-    status = status_on(entry.due_on, today)
-    severity = Severity(entry.severity)
-    if entry.computed_on < today and status is not ItemStatus.UPCOMING:
+_KINDS = {k.value: k for k in WorkKind}
+_SEVERITIES = {s.value: s for s in Severity}
+_STATUS_ORDER = {ItemStatus.OVERDUE: 0, ItemStatus.DUE: 1, ItemStatus.UPCOMING: 2}
+
+
+def _urgency(row: "WorklistRow") -> tuple[int, int, date, str, str]:
+    """The rules' order (`urgency_key`): most severe, then overdue, due, upcoming, then
+    earliest due; ties by kind and MRN so the list never reshuffles between refreshes."""
+    return (-row.severity.rank, _STATUS_ORDER[row.status], row.due_on, row.kind.value, row.mrn)
+
+
+def _row(today: date, found: Any) -> WorklistRow:
+    (
+        patient_id,
+        course_id,
+        mrn,
+        legal,
+        preferred,
+        prescriber_id,
+        prescriber,
+        kind,
+        due_on,
+        severity_code,
+        message,
+        computed_on,
+    ) = found
+    status = status_on(due_on, today)
+    severity = _SEVERITIES[severity_code]
+    if computed_on < today and status is not ItemStatus.UPCOMING and severity is Severity.INFO:
         # Computed on an earlier day: the item has come due since; never show it milder.
-        severity = max(severity, Severity.WARNING, key=lambda s: s.rank)
+        severity = Severity.WARNING
     name = f"{legal} ({preferred})" if preferred else legal
     return WorklistRow(
-        entry.patient_id,
-        entry.course_id,
+        patient_id,
+        course_id,
         mrn,
         name,
         prescriber_id,
         prescriber,
-        WorkKind(entry.kind),
-        entry.due_on,
+        _KINDS[kind],
+        due_on,
         status,
         severity,
-        entry.message,
+        message,
     )
 
 
