@@ -178,17 +178,14 @@ def _guardian_signs(template: ConsentTemplate, data: ConsentPacketData) -> bool:
 
 
 def _statements(template: ConsentTemplate, with_guardian: bool, styles: PdfStyles) -> Any:
-    initials = [text("Patient initials ______", styles["initials"])]
-    if with_guardian:
-        initials.append(text("Guardian initials ______", styles["initials"]))
+    """Number | statement | initials lines. Number and initials are plain cell strings (no
+    user text, nothing to wrap), which keeps a long form quick to lay out."""
+    initials = "Patient initials ______" + ("\nGuardian initials ______" if with_guardian else "")
     rows = [
-        [
-            text(f"{number}.", styles["statement_number"]),
-            text(statement, styles["statement"]),
-            initials,
-        ]
+        [f"{number}.", text(statement, styles["statement"]), initials]
         for number, statement in enumerate(template.statements, 1)
     ]
+    number_style, initials_style = styles["statement_number"], styles["initials"]
     width = styles.page.frame_width
     return data_table(
         rows,
@@ -198,6 +195,12 @@ def _statements(template: ConsentTemplate, with_guardian: bool, styles: PdfStyle
         extra=[
             ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.colors["grid"]),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("FONTNAME", (0, 0), (0, -1), number_style.fontName),
+            ("FONTSIZE", (0, 0), (0, -1), number_style.fontSize),
+            ("ALIGN", (0, 0), (0, -1), "RIGHT"),
+            ("FONTSIZE", (2, 0), (2, -1), initials_style.fontSize),
+            ("LEADING", (2, 0), (2, -1), initials_style.leading),
+            ("TEXTCOLOR", (2, 0), (2, -1), initials_style.textColor),
         ],
     )
 
