@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.ui import tasks
 from desktop.ui.app import application
@@ -40,6 +40,7 @@ def screenshot() -> Screenshot:
         if not folder:
             return
         Path(folder).mkdir(parents=True, exist_ok=True)
+        QApplication.processEvents()  # let pending layout requests settle first
         widget.grab().save(str(Path(folder) / f"{name}.png"))
 
     return save

@@ -58,6 +58,8 @@ class PatientDialog(QDialog):
     def _lay_out(self) -> None:
         self.form_scroll = scroll = QScrollArea()
         scroll.setObjectName("formScroll")
+        scroll.viewport().setObjectName("formViewport")
+        self.form.setObjectName("formPanel")
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
