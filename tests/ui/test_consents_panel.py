@@ -77,7 +77,7 @@ def test_a_patient_who_cannot_get_pregnant_needs_only_the_informed_consent(
 def test_signing_for_a_minor_requires_the_guardian(qtbot: QtBot, nurse_ctx: Context) -> None:
     patient_id = _minor(nurse_ctx)
     panel = _panel(qtbot, nurse_ctx, patient_id)
-    assert _rows(panel)[0][6] == "Patient, parent or guardian and prescriber"
+    assert _rows(panel)[0][6] == "Patient, guardian and prescriber"
     assert panel.view is not None
     dialog = ConsentSignDialog(nurse_ctx, panel.view.patient, panel.view.needs)
     qtbot.addWidget(dialog)

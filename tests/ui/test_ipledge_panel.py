@@ -218,6 +218,9 @@ def test_a_positive_test_shows_the_hard_stop_at_the_top(
     assert panel.hard_stop_label.text() == (
         f"Pregnancy test of 2026-11-20 is positive. {HARD_STOP_MESSAGE}"
     )
+    assert panel.cycle_panel.window_label.text() == (
+        "Do not fill: a positive pregnancy test stands"
+    )
 
 
 def test_a_fill_is_listed_and_a_supply_over_30_days_refused(

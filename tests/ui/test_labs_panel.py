@@ -133,3 +133,20 @@ def test_liver_values_need_a_number_and_results_need_the_draw_date(
         "Results need the date the blood was drawn."
     )
     assert list_labs(nurse_ctx, course_id) == ()
+
+
+def test_an_order_waiting_for_its_draw_is_listed_first(
+    qtbot: QtBot, nurse_ctx: Context, course_id: int
+) -> None:
+    lipids = LabResults(triglycerides_mg_dl=Decimal(140))
+    record_lab(nurse_ctx, LabEntryDraft(course_id, LabPanel.LFT, date(2026, 11, 19), None))
+    record_lab(
+        nurse_ctx,
+        LabEntryDraft(course_id, LabPanel.LIPIDS, None, date(2026, 11, 2), lipids),
+    )
+    panel = _panel(qtbot, nurse_ctx, course_id)
+    assert [(_row(panel, r)["Panel"], _row(panel, r)["Drawn"]) for r in range(2)] == [
+        ("Liver function tests", "Not drawn yet"),
+        ("Fasting lipids", "2026-11-02"),
+    ]
+    assert _row(panel, 1)["Ordered"] == "—"

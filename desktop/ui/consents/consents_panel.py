@@ -97,6 +97,7 @@ class ConsentsPanel(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setTabKeyNavigation(False)
+        table.setWordWrap(True)
         table.verticalHeader().hide()
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -130,6 +131,7 @@ class ConsentsPanel(QWidget):
         self.status_label.hide()
         self.basis_label.setText(basis_words(view))
         self.model.set_records(view.needs)
+        self.table.resizeRowsToContents()
 
     def _selected_form(self) -> ConsentForm | None:
         """The selected row's form, else the first one missing."""

@@ -15,14 +15,14 @@ MISSING_COLOUR = "#b42318"
 prescription."""
 SIGNER_WORDS = {
     SignerRole.PATIENT: "patient",
-    SignerRole.GUARDIAN: "parent or guardian",
+    SignerRole.GUARDIAN: "guardian",
     SignerRole.PRESCRIBER: "prescriber",
     SignerRole.WITNESS: "witness",
 }
 
 
 def spoken_list(words: list[str]) -> str:
-    """ "patient, parent or guardian and prescriber"."""
+    """ "patient, guardian and prescriber"."""
     return " and ".join(filter(None, (", ".join(words[:-1]), words[-1])))
 
 

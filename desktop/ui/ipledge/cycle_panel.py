@@ -9,7 +9,7 @@ from desktop.rules.fill_window import FillWindow, WindowBasis
 from desktop.rules.ipledge import supply_ends_on
 from desktop.rules.ipledge_cycle import CycleStatus
 from desktop.rules.patients import RiskCategory
-from desktop.rules.worklist_items import CLOSING_SOON_DAYS, WorklistItem
+from desktop.rules.worklist_items import CLOSING_SOON_DAYS, WorkKind, WorklistItem
 from desktop.ui.ipledge.fact_table import FactTable
 from desktop.ui.ipledge.steps_table_model import StepsTableModel, step_states
 
@@ -17,6 +17,11 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 """Spelled out here rather than by strftime, which follows the workstation's locale."""
 NO_WINDOW = "No fill window open"
+HARD_STOP_WINDOW = "Do not fill: a positive pregnancy test stands"
+HARD_STOP_DETAIL = (
+    "No prescription may be filled until the prescriber has reviewed the positive result "
+    "(see the message at the top)."
+)
 
 
 def short_date(day: date) -> str:
@@ -124,13 +129,20 @@ class CyclePanel(QGroupBox):
         items: tuple[WorklistItem, ...],
         today: date,
     ) -> None:
+        """With a positive test standing there is no countdown to show: the hard stop says
+        no prescription may be filled (domain.md §1.7)."""
         self.rule_set_label.setText(rule_set_words(cycle))
         self.prescription_label.setText(prescription_words(cycle))
         self.steps_model.set_records(step_states(category, cycle, items))
-        headline, detail = window_words(cycle, category, today)
+        hard_stop = any(i.kind is WorkKind.PREGNANCY_TEST_POSITIVE for i in items)
+        if hard_stop:
+            headline, detail = HARD_STOP_WINDOW, HARD_STOP_DETAIL
+        else:
+            headline, detail = window_words(cycle, category, today)
         self.window_label.setText(headline)
         self.window_detail_label.setText(detail)
-        self._set_tone(self.window_label, "error" if needs_attention(cycle, today) else "heading")
+        attention = hard_stop or needs_attention(cycle, today)
+        self._set_tone(self.window_label, "error" if attention else "heading")
 
     @staticmethod
     def _set_tone(label: QLabel, name: str) -> None:

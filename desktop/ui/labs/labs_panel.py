@@ -43,6 +43,15 @@ def load_labs_view(ctx: Context, course_id: int) -> LabsView:
     return LabsView(overview.on, overview.labs_due, list_labs(ctx, course_id))
 
 
+def newest_first(labs: tuple[LabRecord, ...]) -> list[LabRecord]:
+    """Orders still waiting for a draw on top, then the newest draws."""
+    return sorted(
+        labs,
+        key=lambda r: (r.drawn_on is None, r.drawn_on or r.ordered_on or date.min, r.id),
+        reverse=True,
+    )
+
+
 def due_words(due: LabDue, today: date) -> str:
     """ "⚠ Overdue: baseline liver function tests due 2026-11-02 (a draw from … counts)"."""
     kind = "Baseline" if due.purpose is LabDuePurpose.BASELINE else "Repeat"
@@ -119,7 +128,7 @@ class LabsPanel(QWidget):
         self.status_label.hide()
         lines = [due_words(due, view.on) for due in view.due]
         self.due_label.setText("\n".join(lines) or NOTHING_DUE)
-        self.model.set_records(view.labs)
+        self.model.set_records(newest_first(view.labs))
         self.table.resizeRowsToContents()
 
     def _suggested_panel(self) -> LabPanel:
