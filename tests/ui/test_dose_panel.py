@@ -59,7 +59,7 @@ def test_panel_shows_the_regimen_progress_and_projection(
     panel = _panel(qtbot, nurse_ctx, course)
     assert panel.regimen_label.text() == "AM 10 mg · PM 20 mg = 30 mg/day"
     assert panel.capsules_label.text() == "Capsules: AM 1 × 10 mg · PM 1 × 20 mg"
-    assert panel.product_label.text() == "Isotretinoin (generic)"
+    assert panel.product_label.text().startswith("Isotretinoin (generic). Take each dose with")
     assert panel.achieved_label.text() == "0.50 mg/kg/day at 60.0 kg (132.3 lb)"
     # 2 Nov to 20 Nov inclusive: 19 days × 30 mg = 570 mg = 9.50 mg/kg of 150.
     assert panel.cumulative_label.text() == "Cumulative 570 mg = 9.50 mg/kg over 19 dosing days"

@@ -39,6 +39,7 @@ def test_a_unit_typed_in_the_text_wins(qtbot: QtBot, weight_input: WeightInput) 
     qtbot.keyClicks(weight_input.number_edit, "160 lb")
     assert weight_input.both_units_label.text() == "72.6 kg (160.0 lb)"
     assert weight_input.unit() is WeightUnit.LB
+    assert weight_input.unit_input.currentText() == "lb"  # the box echoes the typed unit
 
 
 def test_decimal_comma_is_read_exactly(qtbot: QtBot, weight_input: WeightInput) -> None:

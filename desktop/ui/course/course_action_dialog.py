@@ -38,7 +38,7 @@ EXPLANATIONS = {
     CourseAction.PAUSE: "No doses are counted from this day until the course is resumed.",
     CourseAction.RESUME: "Doses count again from this day, at the dose in force.",
     CourseAction.END: (
-        "Ending the course starts post-course follow-up (domain.md §1.7): for a patient who "
+        "Ending the course starts post-course follow-up: for a patient who "
         "can get pregnant, a pregnancy test now and one month after, and contraception for "
         "one more month; for everyone, no blood donation for one month."
     ),
@@ -87,7 +87,7 @@ class CourseActionDialog(QDialog):
 
     def _lay_out(self) -> None:
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         date_label = QLabel(DATE_LABELS[self.action])
         date_label.setBuddy(self.date_input)
         form.addRow(date_label, self.problems.wrap("date", self.date_input))

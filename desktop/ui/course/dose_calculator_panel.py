@@ -40,7 +40,7 @@ class DoseCalculatorPanel(QGroupBox):
         self.preview = RegimenPreview()
         self.apply_button = QPushButton("&Apply as dose change…")
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for text, widget in (
             ("Tr&y mg/kg/day", self.mg_per_kg_day_input),
             ("Produc&t", self.product_input),

@@ -98,7 +98,7 @@ class DoseChangeDialog(QDialog):
 
     def _lay_out(self) -> None:
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for text, field, widget in (
             ("&Starts on", "starts_on", self.starts_on_input),
             ("&mg/kg/day", "mg_per_kg_day", self.mg_per_kg_day_input),

@@ -31,7 +31,7 @@ from desktop.ui.course.regimen_text import (
     doses_capsules_text,
     doses_text,
     mg_text,
-    product_display_name,
+    product_line,
 )
 from desktop.ui.course.weight_dialog import WeightDialog
 from desktop.ui.course.weights_table_model import WeightsTableModel
@@ -191,7 +191,7 @@ class DosePanel(QWidget):
             f"{doses_text(figures.doses)} = {mg_text(figures.mg_per_day)}/day"
         )
         self.capsules_label.setText(doses_capsules_text(figures.doses))
-        self.product_label.setText(product_display_name(overview.course.product))
+        self.product_label.setText(product_line(overview.course.product))
         self.achieved_label.setText(
             f"{figures.achieved_mg_per_kg_day} mg/kg/day at {format_weight(figures.weight_kg)}"
         )

@@ -5,7 +5,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from desktop.rules.dosing import Dose, DoseWarning, Severity
-from desktop.rules.units import format_decimal
 from desktop.services.catalog.formulary import load_formulary
 
 SEVERITY_WORDS = {
@@ -47,8 +46,17 @@ def product_display_name(name: str) -> str:
     return found.display_name if found else name
 
 
+def product_line(name: str) -> str:
+    """'Isotretinoin (generic). Take each dose with a meal; …' for the current dose."""
+    found = load_formulary().find(name)
+    return f"{found.display_name}. {found.food_instruction}" if found else name
+
+
 def mg_text(value: Decimal) -> str:
-    """Whole mg with thousands separators; decimals only when there are any: '1,140 mg'."""
-    if value == value.to_integral_value():
-        return f"{int(value):,} mg"
-    return f"{format_decimal(value)} mg"
+    """Thousands separated, decimals only when there are any: '1,140 mg', '4,020.81 mg'."""
+    return f"{format_decimal_grouped(value)} mg"
+
+
+def format_decimal_grouped(value: Decimal) -> str:
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

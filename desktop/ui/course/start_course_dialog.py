@@ -166,7 +166,7 @@ class StartCourseDialog(QDialog):
 
     def _lay_out(self) -> None:
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._row(form, "&Product", "product", self.product_input)
         self._row(form, "&Start date (first dose)", "start_on", self.start_date_input)
         self._row(form, "P&rescriber", "prescriber_id", self.prescriber_input)
@@ -204,7 +204,7 @@ class StartCourseDialog(QDialog):
         )  # fmt: skip
         for first, second in pairwise(chain):
             self.setTabOrder(first, second)
-        self.setMinimumWidth(600)
+        self.setMinimumWidth(720)  # the lab protocol titles fit without cutting
         self.product_input.setFocus()
 
     def _connect(self) -> None:

@@ -75,7 +75,7 @@ class DoseDecisionPanel(QGroupBox):
     def _change_fields(self, problems: FieldProblems) -> QWidget:
         box = QWidget()
         form = QFormLayout(box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for text, field, widget in (
             ("New mg/kg/da&y", "mg_per_kg_day", self.mg_per_kg_day_input),
             ("Produc&t", "product", self.product_input),

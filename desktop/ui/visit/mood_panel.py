@@ -5,7 +5,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLabel,
     QVBoxLayout,
@@ -87,18 +87,20 @@ class MoodPanel(QGroupBox):
         return box
 
     def _questions(self, numbers: range) -> QWidget:
+        """A grid, not a form: long wrapped questions get the width and the height they
+        need (a form row clipped them), with the answer boxes in one column."""
         box = QWidget()
-        form = QFormLayout(box)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for index in numbers:
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnStretch(0, 1)
+        for row, index in enumerate(numbers):
             label = QLabel(f"{index + 1}. {PHQ_QUESTIONS[index]}")
             label.setWordWrap(True)
             label.setBuddy(self.question_inputs[index])
             if index + 1 == SELF_HARM_ITEM:
                 label.setObjectName("error")
-            form.addRow(label, self.question_inputs[index])
+            grid.addWidget(label, row, 0)
+            grid.addWidget(self.question_inputs[index], row, 1)
         return box
 
     def _answers(self, indexes: range) -> list[int | None]:

@@ -23,8 +23,8 @@ def severity_problem(effect: SideEffect) -> Problem:
 
 
 class SideEffectsPanel(QGroupBox):
-    """Emits `effects_changed` when a box is ticked or a severity chosen. A severity box is
-    enabled only while its effect is ticked, so Tab skips the ones not needed."""
+    """Emits `effects_changed` when a box is ticked or a severity chosen. A severity box
+    shows only while its effect is ticked, so Tab skips the ones not needed."""
 
     effects_changed = Signal()
 
@@ -46,6 +46,9 @@ class SideEffectsPanel(QGroupBox):
         for column, effects in ((0, common), (2, urgent)):
             for row, effect in enumerate(effects, start=1):
                 self._add_effect(grid, row, column, effect)
+            # Severity boxes appear when ticked; the column keeps its width meanwhile.
+            width = self.severity_inputs[effects[0]].sizeHint().width()
+            grid.setColumnMinimumWidth(column + 1, width)
 
     def _add_effect(self, grid: QGridLayout, row: int, column: int, effect: SideEffect) -> None:
         checkbox = QCheckBox(SIDE_EFFECT_LABELS[effect])
@@ -56,9 +59,9 @@ class SideEffectsPanel(QGroupBox):
         severity.addItem(CHOOSE_SEVERITY, None)
         for level in EffectSeverity:
             severity.addItem(level.value.capitalize(), level.value)
-        severity.setEnabled(False)
+        severity.setVisible(False)
         severity.setAccessibleName(f"Severity of {SIDE_EFFECT_LABELS[effect]}")
-        checkbox.toggled.connect(severity.setEnabled)
+        checkbox.toggled.connect(severity.setVisible)
         checkbox.toggled.connect(self._on_input_changed)
         severity.currentIndexChanged.connect(self._on_input_changed)
         grid.addWidget(checkbox, row, column)

@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from itertools import pairwise
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -131,7 +132,7 @@ class VisitDialog(QDialog):
     def _lay_out(self) -> None:
         body = QWidget()
         form = QFormLayout(body)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._field_row(form, "Visit &date", "seen_on", self.seen_on_input)
         self._field_row(form, "&Weight", "weight", self.weight_input)
         self._field_row(form, "&Missed days since the last visit", "missed_days",
@@ -148,6 +149,7 @@ class VisitDialog(QDialog):
         self.scroll_area.setWidget(body)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields
         layout = QVBoxLayout(self)
         layout.addWidget(self.header_label)
         layout.addWidget(self.urgent_banner)

@@ -88,9 +88,18 @@ class WeightInput(QWidget):
         self.unit_input.setCurrentIndex(self.unit_input.findData(unit.value))
         self.number_edit.setText("" if value is None else format_decimal(value))
 
+    def _show_unit(self, unit: WeightUnit) -> None:
+        """A unit typed in the text ("160 lb") is echoed in the unit box, so the two never
+        disagree on screen; the box's own signal is held back (the text has not changed)."""
+        if unit is not self.default_unit():
+            blocked = self.unit_input.blockSignals(True)
+            self.unit_input.setCurrentIndex(self.unit_input.findData(unit.value))
+            self.unit_input.blockSignals(blocked)
+
     def _on_input_changed(self) -> None:
         parsed = self._parsed()
         if isinstance(parsed, Weight):
+            self._show_unit(parsed.entered_unit)
             self.both_units_label.setText(format_weight(parsed.weight_kg))
         elif isinstance(parsed, Problem):
             self.both_units_label.setText(parsed.message)
