@@ -17,6 +17,7 @@ import sqlite3
 import time
 from collections import Counter
 from datetime import date
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from sqlalchemy.orm import configure_mappers
@@ -52,9 +53,9 @@ def edited_draft(record: PatientRecord, phone: str) -> PatientDraft:
     )
 
 
-def work(url: str, username: str, password: str, out: object, tag: str, seed: int) -> None:
+def work(url: str, username: str, password: str, out: Connection, tag: str, seed: int) -> None:
     """Save forever (until killed): half registrations, half edits of patients saved here."""
-    fd = out.fileno()  # type: ignore[attr-defined]  (a multiprocessing Connection)
+    fd = out.fileno()
     rng = random.Random(seed)
     # The clinic is opened as open_clinic would once the schema is current, minus the Alembic
     # revision scan: that is start-up cost, not part of a save, and each trial pays it.

@@ -4,6 +4,7 @@ database untouched."""
 
 import hashlib
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -193,7 +194,12 @@ def _flipped_page(path: Path) -> None:
     ],
 )
 def test_a_wrong_or_damaged_backup_is_refused_and_nothing_changes(
-    admin_ctx: Context, nurse_ctx: Context, database_url: str, tmp_path: Path, spoil, words: str
+    admin_ctx: Context,
+    nurse_ctx: Context,
+    database_url: str,
+    tmp_path: Path,
+    spoil: Callable[[Path], None],
+    words: str,
 ) -> None:
     backup = tmp_path / "backup.db"
     back_up_clinic(admin_ctx, backup)
