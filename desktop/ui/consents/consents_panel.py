@@ -27,7 +27,7 @@ from desktop.services.records import PatientRecord
 from desktop.services.roles import Role
 from desktop.ui import messages
 from desktop.ui.consents.consent_sign_dialog import ConsentSignDialog
-from desktop.ui.consents.consents_table_model import ConsentsTableModel
+from desktop.ui.consents.consents_table_model import ConsentsTableModel, signers_text
 from desktop.ui.tasks import run_task
 
 NO_CATEGORY = "no risk category assigned yet"
@@ -56,11 +56,13 @@ def load_consents_view(ctx: Context, patient_id: int) -> ConsentsView:
 
 
 def basis_words(view: ConsentsView) -> str:
-    """Why these forms: the category and the age today (domain.md §5, §1.2)."""
+    """Why these forms and who signs them: the category and the age today (domain.md §5,
+    §1.2). Every form of one patient has the same signers on a given day."""
     patient = view.patient
     category = RISK_CATEGORY_LABELS[patient.risk_category] if patient.risk_category else NO_CATEGORY
     age = age_on(patient.birth_date, view.on)
-    return f"Forms needed today for: {category.lower()}, age {age}."
+    signers = f"; signed by {signers_text(view.needs[0])}" if view.needs else ""
+    return f"Forms needed today for: {category.lower()}, age {age}{signers}."
 
 
 class ConsentsPanel(QWidget):

@@ -27,7 +27,8 @@ def spoken_list(words: list[str]) -> str:
 
 
 def signers_text(need: ConsentNeed) -> str:
-    return spoken_list([SIGNER_WORDS[s] for s in need.signers]).capitalize()
+    """ "the patient, the guardian and the prescriber"."""
+    return spoken_list([f"the {SIGNER_WORDS[s]}" for s in need.signers])
 
 
 def version_text(need: ConsentNeed) -> str:
@@ -55,7 +56,6 @@ class ConsentsTableModel(RecordTableModel[ConsentNeed]):
                 Column("Guardian", lambda n: _signed(n, "guardian_name")),
                 Column("Prescriber", lambda n: _signed(n, "prescriber_name")),
                 Column("Witness", lambda n: _signed(n, "witness_name")),
-                Column("To be signed by", signers_text),
             )
         )
 
