@@ -13,7 +13,7 @@ from desktop.rules.side_effects import (
     SideEffect,
 )
 
-CHOOSE_SEVERITY = "Choose severity…"
+CHOOSE_SEVERITY = "How severe?"
 STOP_AND_CALL_HEADING = "Stop and call: tell the prescriber today"
 COMMON_HEADING = "Common"
 

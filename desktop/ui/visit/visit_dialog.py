@@ -165,8 +165,8 @@ class VisitDialog(QDialog):
         )  # fmt: skip
         for first, second in pairwise(chain):
             self.setTabOrder(first, second)
-        self.setMinimumWidth(820)
-        self.resize(880, 760)
+        self.setMinimumWidth(900)  # the side-effect checklist's two columns, unscrolled
+        self.resize(960, 760)
         self.weight_input.setFocus()
 
     def _connect(self) -> None:
