@@ -21,7 +21,7 @@ class ClinicLetterhead:
     address_lines: tuple[str, ...] = ()
     phone: str = ""
     logo_png: bytes | None = None
-    """Drawn at most 40 pt high in the top-left corner of every page."""
+    """Drawn at most 36 pt high in the top-left corner of every page."""
 
 
 @dataclass(frozen=True, slots=True)

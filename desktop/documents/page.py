@@ -18,7 +18,7 @@ from desktop.documents.styles import BASE_FONT, PdfStyles
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 LETTERHEAD_TOP = 36.0
-LOGO_MAX_HEIGHT = 40.0
+LOGO_MAX_HEIGHT = 36.0
 LOGO_MAX_WIDTH = 110.0
 TITLE_WIDTH = 170.0
 BAND_HEIGHT = 30.0

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from io import BytesIO
 
+from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.documents.data import (
@@ -177,3 +178,12 @@ def visit_data(patient: PatientBand = TEEN, *, can_get_pregnant: bool = True) ->
             VisitSignature("Prescriber", "Dr. Priya Raman-Lindqvist"),
         ),
     )
+
+
+def logo_png() -> bytes:
+    """A small two-colour stand-in for a clinic logo."""
+    image = Image.new("RGB", (240, 80), "#1f4e79")
+    image.paste("#e7eef5", (20, 20, 220, 60))
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -177,3 +177,16 @@ def test_unreadable_attachment_is_refused_by_name(assets: DocumentAssets) -> Non
     )
     with pytest.raises(DocumentError, match="Photo consent"):
         build_consent_packet(data, assets)
+
+
+def test_clinic_logo_is_drawn_on_every_page(assets: DocumentAssets) -> None:
+    clinic = replace(samples.CLINIC, logo_png=samples.logo_png())
+    pdf = build_consent_packet(replace(samples.adult_packet(), clinic=clinic), assets)
+    for page in pdf_reading.reader(pdf).pages:
+        assert len(page.images) == 1
+
+
+def test_unreadable_logo_is_refused(assets: DocumentAssets) -> None:
+    clinic = replace(samples.CLINIC, logo_png=b"\x89PNG not really")
+    with pytest.raises(DocumentError, match="logo"):
+        build_consent_packet(replace(samples.adult_packet(), clinic=clinic), assets)
