@@ -5,6 +5,7 @@ readiness, prescriber-only counselling, and what each patient category sees."""
 # mypy: disable-error-code="no-untyped-call"
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, Qt
@@ -29,6 +30,7 @@ from desktop.ui.ipledge.ipledge_panel import IpledgePanel
 from desktop.ui.ipledge.pregnancy_test_dialog import PregnancyTestDialog
 from tests.ui.conftest import Screenshot
 from tests.ui.courses import start_test_course
+from tests.ui.focus import next_tab_stop
 from tests.ui.keyboard import answer_modal
 
 CLICK = Qt.MouseButton.LeftButton
@@ -270,3 +272,16 @@ def test_a_patient_who_cannot_get_pregnant_sees_no_pregnancy_sections(
     assert not panel.first_course_panel.isVisible()
     steps = _rows(panel.cycle_panel.steps_model)
     assert [s[0] for s in steps] == ["Prescriber confirms counselling in iPLEDGE"]
+
+
+def test_tab_goes_through_the_buttons_then_the_tables(
+    qtbot: QtBot, prescriber_ctx: Context, course_id: int
+) -> None:
+    panel = _panel(qtbot, prescriber_ctx, course_id)
+    chain = (
+        panel.pregnancy_test_button, panel.contraception_button, panel.fill_button,
+        panel.counseling_button, panel.comprehension_button, panel.cycle_panel.steps_table,
+        panel.records_panel.pregnancy_tests_table,
+    )  # fmt: skip
+    for first, second in pairwise(chain):
+        assert next_tab_stop(first) is second

@@ -5,6 +5,7 @@ result shows its hard stop before and after saving."""
 # mypy: disable-error-code="no-untyped-call"
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 from PySide6.QtCore import Qt
@@ -20,6 +21,7 @@ from desktop.services.context import Context
 from desktop.services.course_overview import get_course_overview
 from desktop.ui.ipledge.pregnancy_test_dialog import PregnancyTestDialog
 from tests.ui.courses import start_test_course
+from tests.ui.focus import next_tab_stop
 
 CLICK = Qt.MouseButton.LeftButton
 
@@ -145,3 +147,16 @@ def test_the_laboratory_question_appears_only_for_a_confirmation_test(
         dialog.purpose_input.findText("Confirmation (before the first prescription)")
     )
     assert dialog.clia_input.isVisible()
+
+
+def test_tab_follows_the_form_from_top_to_save(
+    qtbot: QtBot, nurse_ctx: Context, course_id: int
+) -> None:
+    dialog = _dialog(qtbot, nurse_ctx, course_id)
+    chain = (
+        dialog.purpose_input, dialog.specimen_input, dialog.setting_input,
+        dialog.method_input, dialog.result_input, dialog.verified_by_input,
+        dialog.verification_input, dialog.save_button,
+    )  # fmt: skip
+    for first, second in pairwise(chain):
+        assert next_tab_stop(first) is second

@@ -80,6 +80,7 @@ class ConsentsPanel(QWidget):
         self.heading_label.setObjectName("heading")
         self.basis_label = QLabel()
         self.basis_label.setObjectName("hint")
+        self.basis_label.setWordWrap(True)
         self.status_label = QLabel()
         self.status_label.setObjectName("error")
         self.status_label.setWordWrap(True)

@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -124,16 +124,22 @@ class IpledgePanel(QWidget):
         return (
             self.pregnancy_test_button,
             self.contraception_button,
+            self.fill_button,
             self.counseling_button,
             self.comprehension_button,
-            self.fill_button,
         )
 
     def _lay_out(self) -> None:
-        buttons = QHBoxLayout()
-        for button in self._buttons():
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        # Two rows, so the panel fits a chart tab of 700 px: dialogs above, one-click
+        # attestations below.
+        buttons = QGridLayout()
+        for column, button in enumerate(
+            (self.pregnancy_test_button, self.contraception_button, self.fill_button)
+        ):
+            buttons.addWidget(button, 0, column)
+        buttons.addWidget(self.counseling_button, 1, 0)
+        buttons.addWidget(self.comprehension_button, 1, 1)
+        buttons.setColumnStretch(3, 1)
         content = QWidget()
         self._content = content
         inner = QVBoxLayout(content)
