@@ -173,9 +173,9 @@ def test_window_countdown_after_a_negative_test_collected_two_days_ago(
     assert first.contraception_label.text() == "✓ Contraception (or abstinence) since 2026-09-01"
     assert first.confirmation_label.text() == "✓ Confirmation test negative, specimen 2026-11-18"
     assert _rows(panel.records_panel.pregnancy_tests_model)[0][:5] == [
-        "Confirmation (before the first prescription)",
+        "Confirmation",
         "2026-11-18",
-        "Medical setting (office, clinic or lab)",
+        "Medical setting",
         "—",
         "Negative",
     ]

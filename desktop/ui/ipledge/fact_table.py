@@ -18,19 +18,23 @@ class FactTable(QTableView):
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
         self.verticalHeader().hide()
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         model.modelReset.connect(self._fit_rows)
+        # A narrow tab needs the horizontal bar: make room for it rather than hide a row.
+        self.horizontalScrollBar().rangeChanged.connect(self._fit_rows)
         self._fit_rows()
 
-    def _fit_rows(self) -> None:
+    def _fit_rows(self, *_range: int) -> None:
         self.resizeRowsToContents()
         rows = min(self.model().rowCount(), MAX_VISIBLE_ROWS)
         height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
         height += sum(self.rowHeight(row) for row in range(rows))
         if self.model().rowCount() == 0:
             height += self.verticalHeader().defaultSectionSize()
+        if self.horizontalScrollBar().maximum() > 0:
+            height += self.horizontalScrollBar().sizeHint().height()
         self.setFixedHeight(height)

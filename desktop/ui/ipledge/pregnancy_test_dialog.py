@@ -17,10 +17,13 @@ from desktop.services.context import Context
 from desktop.services.ipledge_steps import record_pregnancy_test
 from desktop.ui.ipledge.pregnancy_tests_table_model import (
     METHOD_LABELS,
+    PURPOSE_HINTS,
     PURPOSE_LABELS,
     RESULT_LABELS,
+    SETTING_HINTS,
     SETTING_LABELS,
     VERIFICATION_LABELS,
+    with_hint,
 )
 from desktop.ui.ipledge.step_dialog import CHOOSE, StepDialog, chosen
 from desktop.ui.widgets.date_input import DateInput
@@ -53,11 +56,21 @@ class PregnancyTestDialog(StepDialog[PregnancyTest, PregnancyTest]):
         purpose: PregnancyTestPurpose = PregnancyTestPurpose.MONTHLY,
     ) -> None:
         super().__init__(ctx, course_id, "Record pregnancy test", parent)
-        self.purpose_input = _combo([(PURPOSE_LABELS[p], p.value) for p in PregnancyTestPurpose])
+        self.purpose_input = _combo(
+            [
+                (with_hint(PURPOSE_LABELS[p], PURPOSE_HINTS.get(p)), p.value)
+                for p in PregnancyTestPurpose
+            ]
+        )
         self.purpose_input.setCurrentIndex(self.purpose_input.findData(purpose.value))
         self.specimen_input = DateInput()
         self.specimen_input.set_date(ctx.today())
-        self.setting_input = _combo([(SETTING_LABELS[s], s.value) for s in PregnancyTestSetting])
+        self.setting_input = _combo(
+            [
+                (with_hint(SETTING_LABELS[s], SETTING_HINTS.get(s)), s.value)
+                for s in PregnancyTestSetting
+            ]
+        )
         self.method_input = _combo(
             [(NOT_RECORDED, None), *((METHOD_LABELS[m], m.value) for m in PregnancyTestMethod)]
         )

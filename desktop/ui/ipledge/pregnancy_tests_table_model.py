@@ -11,16 +11,24 @@ from desktop.rules.pregnancy_tests import (
 from desktop.ui.table_model import Column, RecordTableModel
 
 PURPOSE_LABELS = {
-    PregnancyTestPurpose.SCREENING: "Screening (before enrolment)",
-    PregnancyTestPurpose.CONFIRMATION: "Confirmation (before the first prescription)",
+    PregnancyTestPurpose.SCREENING: "Screening",
+    PregnancyTestPurpose.CONFIRMATION: "Confirmation",
     PregnancyTestPurpose.MONTHLY: "Monthly",
     PregnancyTestPurpose.END_OF_COURSE: "End of course",
+    PregnancyTestPurpose.POST_COURSE: "Post-course",
+}
+PURPOSE_HINTS = {
+    PregnancyTestPurpose.SCREENING: "before enrolment",
+    PregnancyTestPurpose.CONFIRMATION: "before the first prescription",
     PregnancyTestPurpose.POST_COURSE: "1 month after the last dose",
 }
+"""The dialog's longer wording: label and hint, e.g. "Confirmation (before the first
+prescription)"; the table keeps the label alone so that it fits a chart tab."""
 SETTING_LABELS = {
-    PregnancyTestSetting.MEDICAL: "Medical setting (office, clinic or lab)",
+    PregnancyTestSetting.MEDICAL: "Medical setting",
     PregnancyTestSetting.HOME: "Home test",
 }
+SETTING_HINTS = {PregnancyTestSetting.MEDICAL: "office, clinic or lab"}
 METHOD_LABELS = {
     PregnancyTestMethod.URINE: "Urine",
     PregnancyTestMethod.SERUM: "Serum (blood)",
@@ -37,6 +45,11 @@ VERIFICATION_LABELS = {
     VerificationMethod.PHOTO: "Photo of the test",
 }
 NOT_RECORDED = "—"
+
+
+def with_hint(label: str, hint: str | None) -> str:
+    """ "Confirmation (before the first prescription)", for the dialog's choices."""
+    return label if hint is None else f"{label} ({hint})"
 
 
 def _verified(test: PregnancyTest) -> str:
