@@ -7,7 +7,7 @@ rules' refusals show beside the method concerned."""
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.rules.contraception import (
@@ -104,7 +104,8 @@ def test_an_iud_and_condoms_are_saved_from_the_date_typed(
 def test_abstinence_greys_out_the_methods_and_is_saved(
     qtbot: QtBot, dialog: ContraceptionDialog, nurse_ctx: Context, course_id: int
 ) -> None:
-    qtbot.mouseClick(dialog.abstinence_choice, CLICK)
+    choice = dialog.abstinence_choice
+    qtbot.mouseClick(choice, CLICK, pos=QPoint(8, choice.height() // 2))  # on the circle
     assert not dialog.primary_input.isEnabled()
     assert dialog.abstinence_label.isVisible()
     assert dialog.abstinence_label.text().startswith("Abstinence: no penile")

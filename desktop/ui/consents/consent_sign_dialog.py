@@ -106,7 +106,7 @@ class ConsentSignDialog(QDialog):
 
     def _lay_out(self) -> None:
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._form_layout = form
         self._row(form, "form", "&Form", self.form_input)
         self._row(form, "template_version", "Template &version", self.version_input)
