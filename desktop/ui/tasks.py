@@ -37,8 +37,7 @@ class _TaskSignals(QObject):
     """Made per task on the GUI thread, emitted from the worker: the usual QRunnable pattern.
     It has no parent, so Qt never deletes it while a worker may still emit on it."""
 
-    # Task number and result. Two signals rather than a bool argument: PySide 6.12 miscounts
-    # references to True/False passed through a signal, which aborts Python at exit.
+    # Task number and result, on one signal per outcome (no success flag to pass along).
     succeeded = Signal(int, object)
     failed = Signal(int, object)
 
@@ -47,7 +46,7 @@ class _TaskRelay(QObject):
     """One per owner, a child of it on the GUI thread: it receives the queued results and
     calls the callbacks. When Qt deletes the owner it deletes the relay, and any late result
     is dropped. It is never deleted on its own: deleting a Python-made QObject with
-    deleteLater right after it delivered a result crashed PySide 6.12 under pytest-qt."""
+    deleteLater right after it delivered a result crashed PySide6 under pytest-qt."""
 
     def __init__(self, owner: QObject) -> None:
         super().__init__(owner)

@@ -48,7 +48,7 @@ PHQ9_REQUIRED = "PHQ-2 positive: the PHQ-9 (questions 3–9) is required"
 
 class MoodPanel(QGroupBox):
     """Emits `mood_changed` on every answer. The dialog asks `self_harm_flagged()` and
-    shows its banner; no bool travels through the signal (see refcount_guard)."""
+    shows its banner."""
 
     mood_changed = Signal()
 
