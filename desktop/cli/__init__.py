@@ -10,6 +10,7 @@ import secrets
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from desktop.services.errors import IsoTrackError, ValidationFailed
 
@@ -32,7 +33,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     for register in REGISTRATIONS:
         register(subparsers)
+    _accept_db_everywhere(parser)
     return parser
+
+
+def _accept_db_everywhere(parser: argparse.ArgumentParser) -> None:
+    """DESIGN.md: every subcommand takes `--db URL`, before or after its name. Subcommand
+    parsers leave it unset unless given, so a top-level `--db` is not overwritten."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in set(action.choices.values()):
+                if not any("--db" in a.option_strings for a in command._actions):
+                    command.add_argument(
+                        "--db", metavar="URL", default=argparse.SUPPRESS, help="database URL"
+                    )
+                _accept_db_everywhere(command)
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -54,13 +69,17 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"{PROGRAM}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`isotrack worklist | head`): stop quietly, as Unix tools do.
+        sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115  (replaces the closed stream)
+        return 141
     except Exception as error:
         # Exception text can carry patient data, so only its kind and a reference code are
         # shown; ISOTRACK_DEBUG=1 prints the traceback for a developer on a test database.
         reference = secrets.token_hex(4).upper()
         print(
             f"{PROGRAM}: unexpected error {type(error).__name__} (reference {reference}); "
-            "the change was not saved. Tell your administrator the reference.",
+            "nothing was saved. Tell your administrator the reference.",
             file=sys.stderr,
         )
         if os.environ.get("ISOTRACK_DEBUG") == "1":
