@@ -2,6 +2,7 @@
 whole rather than table by table."""
 
 from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSizePolicy, QTableView, QWidget
 
 MAX_VISIBLE_ROWS = 8
@@ -27,6 +28,12 @@ class FactTable(QTableView):
         # A narrow tab needs the horizontal bar: make room for it rather than hide a row.
         self.horizontalScrollBar().rangeChanged.connect(self._fit_rows)
         self._fit_rows()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Wrapped text takes more lines in a narrower table."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_rows()
 
     def _fit_rows(self, *_range: int) -> None:
         self.resizeRowsToContents()
