@@ -142,8 +142,8 @@ def back_up_clinic(
     database = sqlite_file_of(ctx.clinic.engine)
     if database is None:
         raise DatabaseNotReady(_POSTGRES_BACKUP)
-    destination = destination.absolute()
-    _check_destination(destination, database.absolute(), replace_existing)
+    destination = destination.resolve()
+    _check_destination(destination, database.resolve(), replace_existing)
     backup_sqlite(ctx.clinic.engine, destination, progress)
     check = check_backup(destination)
     with unit_of_work(ctx) as session:
@@ -262,9 +262,11 @@ def restore_clinic(
     database = sqlite_path_of(url)
     if database is None:
         raise DatabaseNotReady(_POSTGRES_BACKUP)
-    source = source.absolute()
+    source, database = source.resolve(), database.resolve()
     if source in _companions(database):
         raise InputError("Choose a backup file, not the clinic database itself.")
+    if not database.parent.is_dir():
+        raise InputError(f"The folder {database.parent} does not exist; nothing was changed.")
     if not source.is_file():
         raise _refused(source, "there is no such file")
     now = (clock or SystemClock()).now()
