@@ -1,22 +1,21 @@
 """Consents: which forms a patient needs now, and signing one with the exact template version
 (domain.md §5). Signing asks for the recording user's password again (issue 6, item 11)."""
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 
-from db.models import ConsentSignatureRow, Patient, StaffUser
+from db.models import ConsentSignatureRow, Patient
 from desktop.rules.ages import is_minor_on
 from desktop.rules.consents import ConsentForm, SignerRole, required_consent_forms
 from desktop.rules.patients import RiskCategory
 from desktop.rules.problems import Problem
 from desktop.services.catalog.consent_templates import consent_template_versions
 from desktop.services.context import Context
-from desktop.services.errors import AuthenticationFailed, NotFound, ValidationFailed
-from desktop.services.passwords import password_matches
+from desktop.services.errors import NotFound, ValidationFailed
 from desktop.services.roles import Permission, require
+from desktop.services.signatures import CONSENT_MEANING, sign
 from desktop.services.unit_of_work import audit, unit_of_work
 
 CONSENT_FORM_TITLES = {
@@ -36,6 +35,7 @@ class ConsentSignatureRecord:
     witness_name: str
     prescriber_name: str
     recorded_by_name: str
+    guardian_relationship: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +69,7 @@ def _record(row: ConsentSignatureRow) -> ConsentSignatureRecord:
         row.witness_name,
         row.prescriber_name,
         row.recorded_by_name,
+        row.guardian_relationship,
     )
 
 
@@ -115,24 +116,10 @@ def _check(draft: ConsentDraft, patient: Patient, today: date) -> list[Problem]:
     if minor and not draft.guardian_name.strip():
         message = "The patient was under 18 that day: enter the parent or guardian who signed."
         problems.append(Problem("guardian_name", message))
+    if minor and not draft.guardian_relationship.strip():
+        message = "Enter the guardian's relationship to the patient."
+        problems.append(Problem("guardian_relationship", message))
     return problems
-
-
-def signature_hash(draft: ConsentDraft, mrn: str, recorded_by: str) -> str:
-    """What was signed, by whom and when, fixed as SHA-256 (issue 6, item 11)."""
-    content = "|".join(
-        (
-            mrn,
-            draft.form,
-            draft.template_version,
-            str(draft.signed_on),
-            draft.guardian_name.strip(),
-            draft.witness_name.strip(),
-            draft.prescriber_name.strip(),
-            recorded_by,
-        )
-    )
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
 def record_consent_signature(
@@ -142,15 +129,26 @@ def record_consent_signature(
     on record is attributable to a person, not to a workstation left open."""
     require(ctx.actor.role, Permission.EDIT_PATIENTS)
     with unit_of_work(ctx) as session:
-        user = session.get(StaffUser, ctx.actor.user_id)
-        if user is None or not password_matches(user.password_hash, password):
-            raise AuthenticationFailed("The password is not right; the signature was not saved.")
         patient = session.get(Patient, draft.patient_id)
         if patient is None:
             raise NotFound("This patient no longer exists.")
         if problems := _check(draft, patient, ctx.today()):
             raise ValidationFailed(tuple(problems))
         assert draft.signed_on is not None
+        signature = sign(
+            session,
+            ctx,
+            password,
+            CONSENT_MEANING,
+            patient.mrn,
+            draft.form,
+            draft.template_version,
+            draft.signed_on,
+            draft.guardian_name.strip(),
+            draft.guardian_relationship.strip(),
+            draft.witness_name.strip(),
+            draft.prescriber_name.strip(),
+        )
         row = ConsentSignatureRow(
             patient_id=patient.id,
             form=draft.form.value,
@@ -160,9 +158,9 @@ def record_consent_signature(
             guardian_relationship=draft.guardian_relationship.strip(),
             witness_name=draft.witness_name.strip(),
             prescriber_name=draft.prescriber_name.strip(),
-            recorded_at=ctx.now(),
-            recorded_by_name=ctx.actor.display_name,
-            signature_hash=signature_hash(draft, patient.mrn, ctx.actor.display_name),
+            recorded_at=signature.signed_at,
+            recorded_by_name=signature.printed_name,
+            signature_hash=signature.content_hash,
         )
         session.add(row)
         session.flush()
@@ -180,6 +178,8 @@ def record_consent_signature(
                 "guardian_name": row.guardian_name,
                 "witness_name": row.witness_name,
                 "prescriber_name": row.prescriber_name,
+                "signed_by": signature.printed_name,
+                "meaning": signature.meaning,
                 "signature_hash": row.signature_hash,
             },
         )

@@ -19,6 +19,7 @@ from desktop.services.context import Context
 from desktop.services.course_facts import audit_fact, course_for_facts
 from desktop.services.errors import NotAllowed, ValidationFailed
 from desktop.services.roles import Permission, Role, require
+from desktop.services.signatures import COUNSELING_MEANING, sign
 from desktop.services.unit_of_work import unit_of_work
 
 
@@ -112,19 +113,21 @@ def record_contraception(ctx: Context, course_id: int, period: ContraceptionPeri
         return row.id
 
 
-def confirm_counseling(ctx: Context, course_id: int, confirmed_on: date) -> int:
+def confirm_counseling(ctx: Context, course_id: int, confirmed_on: date, password: str) -> int:
     """The prescriber confirms in iPLEDGE that they counselled the patient (domain.md §1.4:
-    a prescriber step; a nurse cannot record it)."""
+    a prescriber step; a nurse cannot record it), signed with their password again."""
     if ctx.actor.role is not Role.PRESCRIBER:
         raise NotAllowed("Only a prescriber can confirm counselling in iPLEDGE.")
     _not_in_future(ctx, confirmed_on, "confirmed_on")
     with unit_of_work(ctx) as session:
         course = course_for_facts(session, course_id)
+        signature = sign(session, ctx, password, COUNSELING_MEANING, course.id, confirmed_on)
         row = CounselingConfirmationRow(
             course_id=course.id,
             confirmed_on=confirmed_on,
             prescriber_id=ctx.actor.user_id,
-            recorded_at=ctx.now(),
+            recorded_at=signature.signed_at,
+            signature_hash=signature.content_hash,
         )
         session.add(row)
         session.flush()
@@ -135,7 +138,12 @@ def confirm_counseling(ctx: Context, course_id: int, confirmed_on: date) -> int:
             "counseling.confirm",
             "counseling_confirmation",
             row.id,
-            {"confirmed_on": confirmed_on},
+            {
+                "confirmed_on": confirmed_on,
+                "signed_by": signature.printed_name,
+                "meaning": signature.meaning,
+                "signature_hash": signature.content_hash,
+            },
         )
         return row.id
 

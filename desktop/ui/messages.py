@@ -4,7 +4,7 @@ import logging
 import secrets
 import traceback
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from desktop.services.errors import IsoTrackError
 
@@ -45,3 +45,12 @@ def confirm(parent: QWidget | None, question: str) -> bool:
         QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_password(parent: QWidget | None, question: str) -> str | None:
+    """Ask the signed-in user to type their password again to sign something; None if they
+    cancel. The text is never echoed."""
+    password, accepted = QInputDialog.getText(
+        parent, "IsoTrack: sign", question, QLineEdit.EchoMode.Password
+    )
+    return password if accepted else None

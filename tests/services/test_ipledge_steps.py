@@ -15,7 +15,7 @@ from desktop.rules.pregnancy_tests import (
 )
 from desktop.services.context import Context
 from desktop.services.course_dosing import start_course
-from desktop.services.errors import NotAllowed, ValidationFailed
+from desktop.services.errors import AuthenticationFailed, NotAllowed, ValidationFailed
 from desktop.services.ipledge_steps import (
     confirm_counseling,
     record_comprehension,
@@ -24,7 +24,7 @@ from desktop.services.ipledge_steps import (
     record_pregnancy_test,
 )
 from desktop.services.patients import find_patient_by_mrn, patient_history, register_patient
-from tests.conftest import patient_draft
+from tests.conftest import PASSWORD, patient_draft
 from tests.services.test_courses import course_draft
 
 
@@ -51,8 +51,15 @@ def test_a_nurse_cannot_confirm_counseling_but_a_prescriber_can(
     nurse_ctx: Context, prescriber_ctx: Context, course_id: int
 ) -> None:
     with pytest.raises(NotAllowed, match="Only a prescriber"):
-        confirm_counseling(nurse_ctx, course_id, date(2026, 11, 18))
-    assert confirm_counseling(prescriber_ctx, course_id, date(2026, 11, 18)) > 0
+        confirm_counseling(nurse_ctx, course_id, date(2026, 11, 18), PASSWORD)
+    with pytest.raises(AuthenticationFailed):
+        confirm_counseling(prescriber_ctx, course_id, date(2026, 11, 18), "not my password")
+    assert confirm_counseling(prescriber_ctx, course_id, date(2026, 11, 18), PASSWORD) > 0
+    patient_id = find_patient_by_mrn(nurse_ctx, patient_draft().mrn).id
+    signed = {c.field: c.new for c in patient_history(nurse_ctx, patient_id)[0].changes}
+    assert signed["signed_by"] == "Dr Priya Park"
+    assert signed["meaning"].startswith("I counselled this patient")
+    assert len(signed["signature_hash"]) == 64
 
 
 def test_home_monthly_test_is_refused_unless_the_prescriber_allows_it(

@@ -21,13 +21,14 @@ from desktop.rules.pregnancy_tests import (
     PregnancyTestSetting,
 )
 from desktop.services.context import Context
-from desktop.services.errors import NotAllowed
+from desktop.services.errors import AuthenticationFailed, NotAllowed
 from desktop.services.ipledge_steps import record_contraception, record_pregnancy_test
 from desktop.ui import messages
 from desktop.ui.ipledge import ipledge_panel
 from desktop.ui.ipledge.fill_dialog import FillDialog
 from desktop.ui.ipledge.ipledge_panel import IpledgePanel
 from desktop.ui.ipledge.pregnancy_test_dialog import PregnancyTestDialog
+from tests.conftest import PASSWORD
 from tests.ui.conftest import Screenshot
 from tests.ui.courses import start_test_course
 from tests.ui.focus import next_tab_stop
@@ -86,7 +87,7 @@ def test_a_nurse_who_reaches_the_counselling_action_is_refused_with_a_message(
     qtbot: QtBot, nurse_ctx: Context, course_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[BaseException] = []
-    monkeypatch.setattr(messages, "confirm", lambda _parent, _question: True)
+    monkeypatch.setattr(messages, "ask_password", lambda _parent, _question: PASSWORD)
     monkeypatch.setattr(messages, "show_error", lambda _parent, error: shown.append(error))
     panel = _panel(qtbot, nurse_ctx, course_id)
     panel.counseling_button.setEnabled(True)  # as if the role changed under the nurse
@@ -102,11 +103,11 @@ def test_a_prescriber_confirms_counselling_and_the_step_is_done(
 ) -> None:
     asked: list[str] = []
 
-    def say_yes(_parent: object, question: str) -> bool:
+    def type_password(_parent: object, question: str) -> str:
         asked.append(question)
-        return True
+        return PASSWORD
 
-    monkeypatch.setattr(messages, "confirm", say_yes)
+    monkeypatch.setattr(messages, "ask_password", type_password)
     panel = _panel(qtbot, prescriber_ctx, course_id)
     steps = panel.cycle_panel.steps_model
     assert _rows(steps)[0][0] == "Prescriber confirms counselling in iPLEDGE"
@@ -114,11 +115,25 @@ def test_a_prescriber_confirms_counselling_and_the_step_is_done(
     assert panel.counseling_button.isEnabled()
     with qtbot.waitSignal(panel.course_changed):
         qtbot.mouseClick(panel.counseling_button, CLICK)
-    assert asked == [ipledge_panel.counseling_question(date(2026, 11, 20))]
+    assert len(asked) == 1
+    assert asked[0].startswith(ipledge_panel.counseling_question(date(2026, 11, 20)))
+    assert "Type your password to sign." in asked[0]
     assert _rows(steps)[0] == ["Prescriber confirms counselling in iPLEDGE", "✓ Done"]
     assert _rows(panel.records_panel.confirmations_model) == [
         ["2026-11-20", "Prescriber confirmed counselling in iPLEDGE"]
     ]
+
+
+def test_a_wrong_password_signs_nothing(
+    qtbot: QtBot, prescriber_ctx: Context, course_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[BaseException] = []
+    monkeypatch.setattr(messages, "ask_password", lambda _parent, _question: "guess guess")
+    monkeypatch.setattr(messages, "show_error", lambda _parent, error: shown.append(error))
+    panel = _panel(qtbot, prescriber_ctx, course_id)
+    qtbot.mouseClick(panel.counseling_button, CLICK)
+    assert [type(e) for e in shown] == [AuthenticationFailed]
+    assert _rows(panel.records_panel.confirmations_model) == []
 
 
 def test_comprehension_questions_done_is_recorded_today(

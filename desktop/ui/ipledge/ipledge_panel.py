@@ -24,6 +24,7 @@ from desktop.services.course_records import CourseStatus
 from desktop.services.errors import IsoTrackError
 from desktop.services.ipledge_steps import confirm_counseling, record_comprehension
 from desktop.services.roles import Role
+from desktop.services.signatures import COUNSELING_MEANING
 from desktop.ui import messages
 from desktop.ui.ipledge.contraception_dialog import ContraceptionDialog
 from desktop.ui.ipledge.cycle_panel import CyclePanel
@@ -228,16 +229,28 @@ class IpledgePanel(QWidget):
             self._after_saving()
 
     def _on_counseling_button_clicked(self) -> None:
+        """A prescriber's signed attestation: their password again (issue 6, item 11)."""
         today = self._ctx.today()
-        self._record_today(counseling_question(today), confirm_counseling)
+        question = (
+            f"{counseling_question(today)}\n\n{COUNSELING_MEANING}\nType your password to sign."
+        )
+        password = messages.ask_password(self, question)
+        if password is None:
+            return
+        self._record_today(
+            None, lambda ctx, course_id, day: confirm_counseling(ctx, course_id, day, password)
+        )
 
     def _on_comprehension_button_clicked(self) -> None:
         today = self._ctx.today()
         self._record_today(comprehension_question(today), record_comprehension)
 
-    def _record_today(self, question: str, action: Callable[[Context, int, date], int]) -> None:
-        """One-click steps are dated today and asked about first: each is an attestation."""
-        if not messages.confirm(self, question):
+    def _record_today(
+        self, question: str | None, action: Callable[[Context, int, date], int]
+    ) -> None:
+        """One-click steps are dated today and asked about first: each is an attestation
+        (`question` None: the caller has asked already)."""
+        if question is not None and not messages.confirm(self, question):
             return
         try:
             action(self._ctx, self.course_id, self._ctx.today())
