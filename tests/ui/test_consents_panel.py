@@ -125,7 +125,7 @@ def test_a_wrong_password_is_refused_and_nothing_is_signed(
     dialog.show()
     qtbot.keyClicks(dialog.password_input, "not my password")
     qtbot.mouseClick(dialog.save_button, CLICK)
-    message = "The password is not right; the signature was not saved."
+    message = "The password is not right; nothing was signed or saved."
     assert dialog.error_label.text() == message
     assert dialog.problems.problem_label("password").text() == message
     assert dialog.password_input.text() == ""
