@@ -1,12 +1,12 @@
 """Two workstations editing one patient: randomised interleavings of open, edit and save.
 
 Each workstation is its own engine and signed-in user. In every interleaving both open the
-record, edit the phone number and save in a random order; a refused workstation sometimes
-reopens and saves again, sometimes gives up. A model of the committed history predicts each
-outcome: a save is accepted exactly when the version it was made on is the latest, and a
-refusal names the last committer and the time of their save. At the end the record holds the
-last acknowledged save, every acknowledged save was made knowingly on top of the one before
-(0 lost edits), and the audit trail lists them in order.
+record, edit the phone number and save (one to three times each) in a random order; a refused
+workstation sometimes reopens and saves again, sometimes gives up. A model of the committed
+history predicts each outcome: a save is accepted exactly when the version it was made on is
+the latest, and a refusal names the last committer and the time of their save. At the end the
+record holds the last acknowledged save, every acknowledged save was made knowingly on top of
+the one before (0 lost edits), and the audit trail lists them in order.
 """
 
 import json
@@ -31,6 +31,7 @@ from tests.conftest import PASSWORD, patient_draft
 
 INTERLEAVINGS = {"sqlite": 1000, "postgresql": 200}
 REOPEN_PROBABILITY = 0.6
+MAX_EDITS_PER_VISIT = 3
 SEED = 6
 
 
@@ -48,6 +49,7 @@ class Workstation:
     letter: str
     ctx: Context
     opened: PatientRecord | None = None
+    edits_left: int = 0
     is_done: bool = False
 
 
@@ -88,6 +90,7 @@ class Interleavings:
     def run_one(self, stations: tuple[Workstation, Workstation]) -> None:
         for station in stations:
             station.opened, station.is_done = None, False
+            station.edits_left = self.rng.randint(1, MAX_EDITS_PER_VISIT)
         schedule = ""
         while active := [s for s in stations if not s.is_done]:
             station = self.rng.choice(active)
@@ -118,7 +121,9 @@ class Interleavings:
         assert made_on == latest.version, "a save on a stale version was accepted"
         who = station.ctx.actor.display_name
         self.history.append(Committed(phone, outcome.version, made_on, who, self.clock.instant))
-        station.is_done = True
+        station.opened = outcome  # the form now shows what was saved; editing goes on from it
+        station.edits_left -= 1
+        station.is_done = station.edits_left == 0
 
 
 def _workstation(url: str, clock: FixedClock, letter: str, username: str) -> Workstation:
