@@ -1,6 +1,7 @@
 """Engine and unit-of-work factory: SQLite pragmas on every connection, write transactions
 that take the write lock up front, PHI kept out of SQL error text."""
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -11,6 +12,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _WRITE_OPTION = "isotrack_write"
+
+
+class _NoResultRows(logging.Filter):
+    """SQLAlchemy logs result rows at DEBUG whatever `hide_parameters` says; rows hold names
+    and dates of birth, so they never reach a log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(("Row ", "Col "))
+
+
+for _name in ("sqlalchemy.engine", "sqlalchemy.engine.Engine"):
+    logging.getLogger(_name).addFilter(_NoResultRows())
 
 
 def create_clinic_engine(url: str, **kwargs: Any) -> Engine:
@@ -32,6 +45,9 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # FULL: an acknowledged save survives power loss, not only a crash (issue 6, item 5).
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    # Without it, INSERT OR REPLACE deletes a clashing audit row without firing the
+    # append-only DELETE trigger: a way round the guard that the tests found.
+    cursor.execute("PRAGMA recursive_triggers=ON")
     cursor.close()
 
 

@@ -83,7 +83,7 @@ def prepare_database(
     if state.current is not None or state.has_tables:
         database_file = sqlite_file_of(engine)
         if database_file is not None:
-            stamp = now.strftime("%Y%m%dT%H%M%SZ")
+            stamp = now.strftime("%Y%m%dT%H%M%S.%fZ")  # to the microsecond: never overwrite one
             backup_path = database_file.with_name(
                 f"{database_file.name}.before-{state.head}-{stamp}.bak"
             )

@@ -136,11 +136,6 @@ def test_services_never_put_the_name_in_logs_or_errors(
     assert not _leaks(caplog.text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SQLAlchemy logs result rows at DEBUG whatever hide_parameters says; db/engine.py "
-    "needs a filter on the sqlalchemy.engine loggers that drops 'Row' records",
-)
 def test_sqlalchemy_debug_logging_never_shows_result_rows(
     scratch: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -8,6 +8,7 @@ from db.engine import create_clinic_engine
 from db.migrate import DatabaseTooNew, prepare_database, schema_state
 from desktop.services.context import Clinic, Clock, SystemClock
 from desktop.services.errors import DatabaseNotReady
+from desktop.services.storage_check import refuse_network_share
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class AuditVerification:
 def upgrade_clinic_database(url: str, clock: Clock | None = None) -> UpgradeResult:
     """Bring any database, shared ones included, to the current schema. A SQLite file is
     copied aside first; back up a shared PostgreSQL database with pg_dump beforehand."""
+    refuse_network_share(url)
     engine = create_clinic_engine(url)
     try:
         before = schema_state(engine)

@@ -69,3 +69,15 @@ class InputError(IsoTrackError):
     """A file or option given on the command line is not usable (names the key or option)."""
 
     exit_status = 2
+
+
+class DatabaseBusy(IsoTrackError):
+    """Another workstation held the database longer than the busy timeout."""
+
+    exit_status = 75
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The clinic database is busy with another workstation's save. Nothing was saved; "
+            "try again in a moment."
+        )

@@ -5,6 +5,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -12,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from db.audit import append_audit_entry
 from db.base import VersionedMixin
 from desktop.services.context import Context
-from desktop.services.errors import NotFound, StaleEdit
+from desktop.services.errors import DatabaseBusy, NotFound, StaleEdit
 
 V = TypeVar("V", bound=VersionedMixin)
 
@@ -27,6 +28,16 @@ def unit_of_work(ctx: Context) -> Iterator[Session]:
             _refresh_worklist(session, ctx)
     except StaleDataError:
         raise StaleEdit("record", "another workstation", ctx.now()) from None
+    except OperationalError as error:
+        if is_busy(error):
+            raise DatabaseBusy() from None
+        raise
+
+
+def is_busy(error: OperationalError) -> bool:
+    """SQLite's "database is locked" after the busy timeout; PostgreSQL's lock timeouts."""
+    text = str(error.orig).lower()
+    return "database is locked" in text or "lock timeout" in text
 
 
 _CHANGED_PATIENTS = "isotrack_changed_patients"

@@ -159,11 +159,6 @@ def test_the_application_cannot_change_audit_rows(nurse_ctx: Context, change: st
 
 
 @pytest.mark.sqlite_only
-@pytest.mark.xfail(
-    strict=True,
-    reason="INSERT OR REPLACE deletes the clashing row without firing the DELETE trigger "
-    "unless PRAGMA recursive_triggers=ON (db/engine.py) or a BEFORE INSERT guard exists",
-)
 def test_sqlite_insert_or_replace_cannot_rewrite_an_audit_row(nurse_ctx: Context) -> None:
     actor = _first_actor(nurse_ctx)
     try:
