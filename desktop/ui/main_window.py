@@ -17,13 +17,17 @@ from desktop.services.clinic_setup import get_clinic_settings
 from desktop.services.context import Context
 from desktop.services.errors import IsoTrackError
 from desktop.services.roles import Permission, can
+from desktop.ui.chart.chart_tab import ChartTab
 from desktop.ui.chart.patient_chart_view import PatientChartView
 from desktop.ui.login.login_dialog import LoginDialog
 from desktop.ui.patients.patients_view import PatientsView
 from desktop.ui.staff.staff_table_model import ROLE_LABELS
 from desktop.ui.staff.staff_view import StaffView
+from desktop.ui.worklist.worklist_view import WorklistView
 
-WORKLIST_EMPTY = "No active courses yet."
+WORKLIST = "Worklist"
+PATIENTS = "Patients"
+STAFF = "Staff"
 LOCKED_TEXT = "IsoTrack is locked. Patient information is hidden until someone signs in."
 
 
@@ -39,6 +43,8 @@ class MainWindow(QMainWindow):
         self.unlock_dialog: LoginDialog | None = None
         self.staff_view: StaffView | None = None
         self.chart: PatientChartView | None = None
+        self._chart_stack: QStackedWidget | None = None
+        self.page_titles: list[str] = []
         self.screens = QStackedWidget()
         self.locked_page = self._make_locked_page()
         self.work_area = self._make_work_area()
@@ -68,19 +74,22 @@ class MainWindow(QMainWindow):
         self.nav_list = QListWidget()
         self.nav_list.setObjectName("navigation")
         self.nav_list.setFixedWidth(170)
+        self.page_titles = []
         self.pages = QStackedWidget()
-        self.worklist_empty_label = QLabel(WORKLIST_EMPTY)
-        self.worklist_empty_label.setObjectName("emptyState")
-        self.worklist_empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.worklist_view = WorklistView(self.ctx)
+        self.worklist_view.chart_requested.connect(self._on_worklist_view_chart_requested)
+        self.worklist_view.attention_count_changed.connect(self._show_attention_count)
+        self.worklist_stack = QStackedWidget()
+        self.worklist_stack.addWidget(self.worklist_view)
         self.patients_view = PatientsView(self.ctx)
         self.patients_view.chart_requested.connect(self.open_chart)
         self.patients_stack = QStackedWidget()
         self.patients_stack.addWidget(self.patients_view)
-        self._add_page("Worklist", self.worklist_empty_label)
-        self._add_page("Patients", self.patients_stack)
+        self._add_page(WORKLIST, self.worklist_stack)
+        self._add_page(PATIENTS, self.patients_stack)
         if can(self.ctx.actor.role, Permission.MANAGE_STAFF):
             self.staff_view = StaffView(self.ctx)
-            self._add_page("Staff", self.staff_view)
+            self._add_page(STAFF, self.staff_view)
         self.nav_list.currentRowChanged.connect(self._on_nav_list_current_row_changed)
         self.nav_list.setCurrentRow(0)
         area = QWidget()
@@ -99,8 +108,15 @@ class MainWindow(QMainWindow):
             page.setFocus()
 
     def _add_page(self, title: str, page: QWidget) -> None:
+        self.page_titles.append(title)
         self.nav_list.addItem(title)
         self.pages.addWidget(page)
+
+    def _show_attention_count(self, count: int) -> None:
+        """'Worklist (15)': overdue plus due today, across the clinic."""
+        item = self.nav_list.item(self.page_titles.index(WORKLIST))
+        item.setText(f"{WORKLIST} ({count:,})" if count else WORKLIST)
+        item.setToolTip(f"{count:,} overdue or due today")
 
     def _make_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -114,7 +130,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("&Go")
-        for number, title in enumerate(("Worklist", "Patients", "Staff"), start=1):
+        for number, title in enumerate((WORKLIST, PATIENTS, STAFF), start=1):
             action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _=False, t=title: self.go_to(t))
@@ -122,9 +138,8 @@ class MainWindow(QMainWindow):
         self.go_menu = go_menu
 
     def go_to(self, title: str) -> None:
-        found = self.nav_list.findItems(title, Qt.MatchFlag.MatchExactly)
-        if found and not self.is_locked:
-            self.nav_list.setCurrentItem(found[0])
+        if title in self.page_titles and not self.is_locked:
+            self.nav_list.setCurrentRow(self.page_titles.index(title))
 
     def _show_user(self) -> None:
         actor = self.ctx.actor
@@ -139,23 +154,42 @@ class MainWindow(QMainWindow):
             f"Signed in as {actor.display_name} on {self.ctx.clinic.workstation}"
         )
 
-    def open_chart(self, patient_id: int) -> None:
+    def _on_worklist_view_chart_requested(self, patient_id: int, course_id: int, tab: str) -> None:
+        self.open_chart(patient_id, tab=ChartTab(tab), course_id=course_id, from_page=WORKLIST)
+
+    def open_chart(
+        self,
+        patient_id: int,
+        *,
+        tab: ChartTab = ChartTab.OVERVIEW,
+        course_id: int | None = None,
+        from_page: str = PATIENTS,
+    ) -> None:
+        """Open the chart over the list it was asked from; Back returns to that list."""
         self.close_chart()
-        self.chart = PatientChartView(self.ctx, patient_id)
-        self.chart.back_requested.connect(self.close_chart)
-        self.chart.patient_changed.connect(lambda _record: self.patients_view.refresh())
-        self.patients_stack.addWidget(self.chart)
-        self.patients_stack.setCurrentWidget(self.chart)
-        self.go_to("Patients")
-        self.chart.edit_button.setFocus()
+        stack = self.worklist_stack if from_page == WORKLIST else self.patients_stack
+        chart = PatientChartView(
+            self.ctx, patient_id, course_id=course_id, tab=tab, back_to=from_page
+        )
+        chart.back_requested.connect(self.close_chart)
+        chart.patient_changed.connect(lambda _record: self.patients_view.refresh())
+        chart.record_changed.connect(self.worklist_view.refresh)
+        self.chart, self._chart_stack = chart, stack
+        stack.addWidget(chart)
+        stack.setCurrentWidget(chart)
+        self.go_to(from_page)
+        chart.tabs.setFocus()
 
     def close_chart(self) -> None:
-        if self.chart is not None:
-            self.patients_stack.removeWidget(self.chart)
-            self.chart.deleteLater()
-            self.chart = None
-        self.patients_stack.setCurrentWidget(self.patients_view)
-        self.patients_view.setFocus()
+        chart, stack = self.chart, self._chart_stack
+        self.chart = self._chart_stack = None
+        if chart is None or stack is None:
+            return
+        stack.removeWidget(chart)
+        chart.deleteLater()
+        home: QWidget = self.worklist_view if stack is self.worklist_stack else self.patients_view
+        stack.setCurrentWidget(home)
+        home.setFocus()
 
     def lock(self) -> None:
         """Hide patient data at once, then ask who is signing in."""
@@ -202,7 +236,7 @@ class MainWindow(QMainWindow):
         """Throw away the previous user's views, open charts and typed searches included."""
         old = self.work_area
         self.ctx = ctx
-        self.chart = None
+        self.chart = self._chart_stack = None
         self.staff_view = None
         self.work_area = self._make_work_area()
         self.screens.insertWidget(0, self.work_area)

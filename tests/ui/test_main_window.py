@@ -44,10 +44,16 @@ def test_staff_page_is_offered_to_administrators_only(
     assert nurse_window.staff_view is None
 
 
-def test_worklist_says_honestly_that_it_is_empty(qtbot: QtBot, nurse_ctx: Context) -> None:
+def test_worklist_is_the_first_page_and_says_honestly_that_it_is_empty(
+    qtbot: QtBot, nurse_ctx: Context
+) -> None:
     window = _window(qtbot, nurse_ctx)
-    assert window.worklist_empty_label.isVisible()
-    assert window.worklist_empty_label.text() == "No active courses yet."
+    assert window.worklist_view.isVisible()
+    assert window.worklist_view.empty_label.isVisible()
+    assert window.worklist_view.empty_label.text() == (
+        "Nothing is overdue, due today or due this week."
+    )
+    assert window.nav_list.item(0).text() == "Worklist"
 
 
 def test_opening_a_chart_and_going_back(qtbot: QtBot, nurse_ctx: Context) -> None:

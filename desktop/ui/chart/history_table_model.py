@@ -12,6 +12,22 @@ from desktop.ui.table_model import Column, RecordTableModel
 ACTION_LABELS = {
     "patient.create": "Registered",
     "patient.update": "Edited",
+    "course.start": "Course started",
+    "course.import": "Course imported",
+    "course.demo_create": "Course created (demo)",
+    "course.pause": "Course paused",
+    "course.resume": "Course resumed",
+    "course.end": "Course ended",
+    "dose.change": "Dose changed",
+    "weight.record": "Weight recorded",
+    "visit.create": "Visit recorded",
+    "pregnancy_test.create": "Pregnancy test recorded",
+    "contraception.create": "Contraception recorded",
+    "counseling.confirm": "Counselling confirmed",
+    "comprehension.record": "Comprehension questions done",
+    "fill.record": "Fill recorded",
+    "lab.record": "Lab recorded",
+    "consent.sign": "Consent signed",
 }
 EMPTY_VALUE = "(blank)"
 _FORM_ORDER = {field: position for position, field in enumerate(FIELD_LABELS)}
@@ -29,8 +45,16 @@ def _shown_value(field: str, value: str) -> str:
     return value
 
 
+def change_title(field: str) -> str:
+    """The patient form's label, else the stored name in words ('last_dose_on' → 'Last
+    dose on')."""
+    if field in FIELD_LABELS:
+        return field_title(field)
+    return field.replace("_", " ").capitalize()
+
+
 def describe_change(change: FieldChange, is_creation: bool) -> str:
-    title = field_title(change.field)
+    title = change_title(change.field)
     new = _shown_value(change.field, change.new)
     if is_creation:
         return f"{title}: {new}"

@@ -1,6 +1,10 @@
-"""One patient's chart: who they are, their safety flags, and every change to their record."""
+"""One patient's chart: the header above the tabs (Overview, Course, iPLEDGE, Labs, Consents,
+History), each tab's panel built when first shown."""
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -17,75 +21,121 @@ from PySide6.QtWidgets import (
 from desktop.rules.patients import RISK_CATEGORY_EXPLANATIONS
 from desktop.services.context import Context
 from desktop.services.errors import IsoTrackError
-from desktop.services.patients import get_patient, patient_history
+from desktop.services.patients import get_patient
 from desktop.services.records import PatientRecord
 from desktop.ui import messages
+from desktop.ui.chart.chart_data import ChartData, load_chart_data
+from desktop.ui.chart.chart_tab import ChartTab
 from desktop.ui.chart.history_table_model import HistoryTableModel
+from desktop.ui.chart.patient_header_panel import PatientHeaderPanel
+from desktop.ui.consents.consents_panel import ConsentsPanel
+from desktop.ui.course.course_panel import CoursePanel
+from desktop.ui.ipledge.ipledge_panel import IpledgePanel
+from desktop.ui.labs.labs_panel import LabsPanel
 from desktop.ui.patients.patient_dialog import PatientDialog
 from desktop.ui.patients.patient_form_panel import HARD_STOP_NOTE, field_title
-from desktop.ui.patients.patients_table_model import (
-    birth_date_and_age,
-    name_with_preferred,
-    risk_category_label,
-)
+from desktop.ui.patients.patients_table_model import birth_date_and_age, risk_category_label
+from desktop.ui.tasks import run_task
 
-PREGNANCY_FLAG = "Pregnant or breastfeeding — hard stop"
-RETINOID_ALLERGY_FLAG = "Retinoid / vitamin A allergy"
+NO_COURSE_YET = "No course yet: start one on the Course tab."
+LOADING = "Loading…"
+TAB_TITLES = {
+    ChartTab.OVERVIEW: "Overv&iew",
+    ChartTab.COURSE: "Cou&rse",
+    ChartTab.IPLEDGE: "iPLED&GE",
+    ChartTab.LABS: "La&bs",
+    ChartTab.CONSENTS: "Cons&ents",
+    ChartTab.HISTORY: "&History",
+}
+"""Alt keys the panels inside the tabs do not use."""
+COURSE_TABS = (ChartTab.IPLEDGE, ChartTab.LABS)
+"""Tabs that show the course selected on the Course tab."""
 OVERVIEW_FIELDS = (
     "legal_name", "preferred_name", "birth_date", "sex_at_birth", "risk_category",
     "ipledge_patient_id", "phone", "email", "allergies", "has_retinoid_allergy",
     "is_pregnant_or_breastfeeding", "guardian_name", "guardian_relationship",
 )  # fmt: skip
+Panel = CoursePanel | IpledgePanel | LabsPanel | ConsentsPanel
 
 
 class PatientChartView(QWidget):
-    """Emits `back_requested` for the patient list and `patient_changed(record)` after an
-    edit saved here. The chart reloads the record before each edit, so the form starts from
-    the latest version rather than the one on screen."""
+    """Emits `back_requested` for the list it was opened from, `patient_changed(record)`
+    after the patient's details are edited here, and `record_changed` after anything is
+    saved in any tab (the main window refreshes the worklist on it). The header and the
+    history follow every save; other tabs reload when next shown."""
 
     back_requested = Signal()
     patient_changed = Signal(object)
+    record_changed = Signal()
+    loaded = Signal()
 
-    def __init__(self, ctx: Context, patient_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        patient_id: int,
+        parent: QWidget | None = None,
+        *,
+        course_id: int | None = None,
+        tab: ChartTab = ChartTab.OVERVIEW,
+        back_to: str = "Patients",
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.patient_id = patient_id
+        self.course_id = course_id
+        self._wanted_course_id = course_id
         self.record: PatientRecord | None = None
-        self.back_button = QPushButton("← &Patients")
-        self.edit_button = QPushButton("&Edit patient…")
-        self.name_label = QLabel()
-        self.name_label.setObjectName("chartName")
-        self.summary_label = QLabel()
-        self.pregnancy_flag_label = QLabel(PREGNANCY_FLAG)
-        self.pregnancy_flag_label.setObjectName("hardStopFlag")
-        self.allergy_flag_label = QLabel(RETINOID_ALLERGY_FLAG)
-        self.allergy_flag_label.setObjectName("warningFlag")
+        self.data: ChartData | None = None
+        self.panels: dict[ChartTab, Panel] = {}
+        self._stale: set[ChartTab] = set()
+        self._generation = 0
+        self.back_button = QPushButton(f"← {back_to}")
+        self.back_button.setToolTip(f"Back to the {back_to.lower()} (Alt+←)")
+        self.edit_button = QPushButton("Edit patient…")
+        self.edit_button.setToolTip("Edit the patient's details (Ctrl+E)")
+        self.header = PatientHeaderPanel()
         self.overview_values = {field: QLabel() for field in OVERVIEW_FIELDS}
         self.history_model = HistoryTableModel(ctx.time_zone)
         self.history_table = QTableView()
         self.tabs = QTabWidget()
+        self.pages: dict[ChartTab, QWidget] = {}
         self._lay_out()
         self.back_button.clicked.connect(self.back_requested)
         self.edit_button.clicked.connect(self.edit_patient)
+        self._add_shortcut("Alt+Left", self.back_requested.emit)
+        self._add_shortcut("Ctrl+E", self.edit_patient)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.show_tab(tab)
         self.reload()
+
+    def _add_shortcut(self, keys: str, slot: Callable[[], object]) -> None:
+        """An action rather than a button shortcut: a button's waits for its press animation."""
+        action = QAction(self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
 
     def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addStretch(1)
         top.addWidget(self.edit_button)
-        flags = QHBoxLayout()
-        flags.addWidget(self.pregnancy_flag_label)
-        flags.addWidget(self.allergy_flag_label)
-        flags.addStretch(1)
-        self.tabs.addTab(self._overview_tab(), "&Overview")
-        self.tabs.addTab(self._history_tab(), "&History")
+        for tab in ChartTab:
+            if tab is ChartTab.OVERVIEW:
+                page = self._overview_tab()
+            elif tab is ChartTab.HISTORY:
+                page = self._history_tab()
+            else:
+                page = _placeholder_page(LOADING)
+            self.pages[tab] = page
+            self.tabs.addTab(page, TAB_TITLES[tab])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.name_label)
-        layout.addWidget(self.summary_label)
-        layout.addLayout(flags)
+        layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
+        self.setTabOrder(self.back_button, self.edit_button)
+        self.setTabOrder(self.edit_button, self.tabs)
 
     def _overview_tab(self) -> QWidget:
         tab = QWidget()
@@ -101,6 +151,7 @@ class PatientChartView(QWidget):
         table.setModel(self.history_model)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setTabKeyNavigation(False)
         table.setWordWrap(True)
         table.verticalHeader().hide()
         header = table.horizontalHeader()
@@ -109,29 +160,33 @@ class PatientChartView(QWidget):
         return table
 
     def reload(self) -> None:
-        try:
-            record = get_patient(self._ctx, self.patient_id)
-            history = patient_history(self._ctx, self.patient_id)
-        except IsoTrackError as error:
-            messages.show_error(self, error)
-            return
-        self.record = record
-        self._show_header(record)
-        self._show_overview(record)
-        self.history_model.set_records(history)
-        self.history_table.resizeRowsToContents()
-
-    def _show_header(self, record: PatientRecord) -> None:
-        self.name_label.setText(name_with_preferred(record.legal_name, record.preferred_name))
-        parts = (
-            birth_date_and_age(record.birth_date, self._ctx.today()),
-            f"MRN {record.mrn}",
-            risk_category_label(record.risk_category),
+        """Read the patient, history, courses and the shown course's figures again."""
+        self._generation += 1
+        generation = self._generation
+        ctx, patient_id, course_id = self._ctx, self.patient_id, self.course_id
+        run_task(
+            self,
+            lambda: load_chart_data(ctx, patient_id, course_id),
+            lambda data: self._on_data_loaded(generation, data),
+            lambda error: messages.show_error(self, error),
         )
-        self.summary_label.setText("  ·  ".join(parts))
-        self.pregnancy_flag_label.setVisible(record.is_pregnant_or_breastfeeding)
-        self.pregnancy_flag_label.setToolTip(HARD_STOP_NOTE)
-        self.allergy_flag_label.setVisible(record.has_retinoid_allergy)
+
+    def _on_data_loaded(self, generation: int, data: ChartData) -> None:
+        if generation != self._generation:
+            return  # a newer read is on its way (another save, another course)
+        self.data = data
+        self.record = data.patient
+        if self.course_id != data.course_id:
+            self._rebind_course(data.course_id)
+        self.header.show_data(data, self._ctx.today())
+        self._show_overview(data.patient)
+        self.history_model.set_records(data.history)
+        self.history_table.resizeRowsToContents()
+        course_panel = self.panels.get(ChartTab.COURSE)
+        if isinstance(course_panel, CoursePanel):
+            course_panel.set_patient(data.patient)
+        self._show_current_tab()
+        self.loaded.emit()
 
     def _show_overview(self, record: PatientRecord) -> None:
         category = risk_category_label(record.risk_category)
@@ -149,11 +204,132 @@ class PatientChartView(QWidget):
         for field, label in self.overview_values.items():
             label.setText(shown.get(field, str(getattr(record, field))) or "—")
 
-    def edit_patient(self) -> None:
-        self.reload()
+    def show_tab(self, tab: ChartTab | str) -> None:
+        """Bring `tab` (a ChartTab or its name) to the front, building its panel if needed."""
+        self.tabs.setCurrentWidget(self.pages[ChartTab(tab)])
+
+    def current_tab(self) -> ChartTab:
+        return list(ChartTab)[self.tabs.currentIndex()]
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        self._show_current_tab()
+
+    def _show_current_tab(self) -> None:
         if self.record is None:
+            return  # built once the patient is loaded
+        tab = self.current_tab()
+        if tab in (ChartTab.OVERVIEW, ChartTab.HISTORY):
             return
-        saved = PatientDialog.ask(self._ctx, self, existing=self.record)
-        if saved is not None:
+        panel = self.panels.get(tab)
+        if panel is None:
+            self._build_panel(tab)
+        elif tab in self._stale:
+            self._stale.discard(tab)
+            panel.refresh()
+
+    def _build_panel(self, tab: ChartTab) -> None:
+        assert self.record is not None
+        if tab in COURSE_TABS and self.course_id is None:
+            self._set_page(tab, _placeholder_page(NO_COURSE_YET))
+            return
+        panel = self._make_panel(tab, self.record, self.course_id)
+        self.panels[tab] = panel
+        self._stale.discard(tab)
+        self._set_page(tab, panel)
+
+    def _make_panel(self, tab: ChartTab, record: PatientRecord, course_id: int | None) -> Panel:
+        ctx = self._ctx
+        if tab is ChartTab.COURSE:
+            course_panel = CoursePanel(ctx, record)
+            course_panel.course_changed.connect(lambda: self._on_panel_changed(tab))
+            course_panel.courses_table.selectionModel().selectionChanged.connect(
+                self._on_course_selection_changed
+            )
+            self._select_wanted_course(course_panel)
+            return course_panel
+        if tab is ChartTab.CONSENTS:
+            consents = ConsentsPanel(ctx, record.id)
+            consents.consents_changed.connect(lambda _id: self._on_panel_changed(tab))
+            return consents
+        assert course_id is not None
+        panel: IpledgePanel | LabsPanel
+        if tab is ChartTab.IPLEDGE:
+            panel = IpledgePanel(ctx, course_id)
+        else:
+            panel = LabsPanel(ctx, course_id)
+        panel.course_changed.connect(lambda _id: self._on_panel_changed(tab))
+        return panel
+
+    def _set_page(self, tab: ChartTab, page: QWidget) -> None:
+        """Swap the widget shown in `tab`, keeping the tab where it is and in front if it was."""
+        index = list(ChartTab).index(tab)
+        was_current = self.tabs.currentIndex() == index
+        old = self.pages[tab]
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, page, TAB_TITLES[tab])
+        if was_current:
+            self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        self.pages[tab] = page
+        old.deleteLater()
+
+    def _on_panel_changed(self, source: ChartTab) -> None:
+        """A save in one tab: the header and history follow now, other tabs when shown."""
+        self._stale.update(t for t in self.panels if t is not source)
+        self.reload()
+        self.record_changed.emit()
+
+    def _select_wanted_course(self, course_panel: CoursePanel) -> None:
+        """The course the chart was opened for (a worklist item's), once the list is in."""
+        wanted = self._wanted_course_id
+        if wanted is not None and any(c.id == wanted for c in course_panel.model.records()):
+            self._wanted_course_id = None
+            if course_panel.selected_course_id() != wanted:
+                course_panel.select_course(wanted)
+
+    def _on_course_selection_changed(self) -> None:
+        course_panel = self.panels.get(ChartTab.COURSE)
+        if not isinstance(course_panel, CoursePanel):
+            return
+        self._select_wanted_course(course_panel)
+        selected = course_panel.selected_course_id()
+        if selected is not None and selected != self.course_id:
+            self._rebind_course(selected)
             self.reload()
-            self.patient_changed.emit(saved)
+
+    def _rebind_course(self, course_id: int | None) -> None:
+        """The iPLEDGE and Labs tabs are rebuilt for `course_id` when next shown."""
+        self.course_id = course_id
+        for tab in COURSE_TABS:
+            self.panels.pop(tab, None)
+            self._stale.discard(tab)
+            self._set_page(tab, _placeholder_page(LOADING))
+
+    def edit_patient(self) -> None:
+        """The form starts from the latest saved version, not the one on screen."""
+        try:
+            latest = get_patient(self._ctx, self.patient_id)
+        except IsoTrackError as error:
+            messages.show_error(self, error)
+            return
+        saved = PatientDialog.ask(self._ctx, self, existing=latest)
+        if saved is None:
+            return
+        consents = self.panels.get(ChartTab.CONSENTS)
+        if consents is not None:
+            self._stale.add(ChartTab.CONSENTS)  # age and category decide the forms
+        self.reload()
+        self.patient_changed.emit(saved)
+        self.record_changed.emit()
+
+
+def _placeholder_page(text: str) -> QWidget:
+    page = QWidget()
+    label = QLabel(text)
+    label.setObjectName("emptyState")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    layout = QVBoxLayout(page)
+    layout.addWidget(label)
+    layout.addStretch(1)
+    return page
