@@ -35,6 +35,11 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
     QMessageBox.warning(parent, "IsoTrack", describe(error))
 
 
+def show_warning(parent: QWidget | None, text: str) -> None:
+    """A sentence the user must read and act on (not an error: nothing failed)."""
+    QMessageBox.warning(parent, "IsoTrack", text)
+
+
 def confirm(parent: QWidget | None, question: str) -> bool:
     """Ask a yes/no question; No is the default answer, so Enter never does harm."""
     answer = QMessageBox.question(
