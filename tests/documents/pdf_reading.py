@@ -59,3 +59,23 @@ def _font_use(font: DictionaryObject) -> FontUse:
 
 def _resolve(value: Any) -> Any:
     return value.get_object() if hasattr(value, "get_object") else value
+
+
+def body_texts(pdf: bytes, bottom: float, top: float) -> list[str]:
+    """Per page, only the text drawn between heights `bottom` and `top` (the body frame):
+    without the letterhead, band and footer, a paragraph split over a page break reads on
+    unbroken when the pages are joined."""
+    bodies = []
+    for page in reader(pdf).pages:
+        chunks: list[str] = []
+
+        def keep(
+            text: str, cm: Any, tm: Any, _font: Any, _size: Any, into: list[str] = chunks
+        ) -> None:
+            y = float(cm[5]) + float(tm[5]) * float(cm[3])
+            if bottom <= y <= top:
+                into.append(text)
+
+        page.extract_text(visitor_text=keep)
+        bodies.append("".join(chunks))
+    return bodies
