@@ -89,6 +89,10 @@ def summary_text(view: LoadedWorklist) -> str:
     return text
 
 
+FIT_COLUMNS_ROWS = 40
+"""Rows measured when sizing columns (the rest are alike: dates, names, MRNs)."""
+
+
 class WorklistView(QWidget):
     """Loads in the background when built, when shown, on `refresh()` and every few minutes;
     a result older than the newest request is dropped. After the first load of the day, if
@@ -281,7 +285,9 @@ class WorklistView(QWidget):
                 return
 
     def _fit_columns(self) -> None:
-        """Columns sized to what they hold once; the message takes the rest of the width."""
+        """Columns sized to what they hold once; the message takes the rest of the width.
+        Only the first rows are measured: measuring all 500 took ~450 ms at every sign-in."""
+        self.table.horizontalHeader().setResizeContentsPrecision(FIT_COLUMNS_ROWS)
         for column in range(self.model.columnCount()):
             if column != MESSAGE_COLUMN:
                 self.table.resizeColumnToContents(column)
