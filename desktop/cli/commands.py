@@ -12,6 +12,7 @@ from desktop.cli import (
     dose_command,
     patient_command,
     plan_command,
+    print_command,
     user_command,
     worklist_command,
 )
@@ -29,4 +30,5 @@ REGISTRATIONS: tuple[Registration, ...] = (
     plan_command.register,
     course_command.register,
     worklist_command.register,
+    print_command.register,
 )
