@@ -1,0 +1,1 @@
+"""Preview, print and save documents, one at a time or as the day's batch."""
