@@ -79,18 +79,26 @@ def print_pages(document: QPdfDocument, printer: QPrinter) -> int:
     if not painter.begin(printer):
         raise OSError("The printer could not be opened.")
     try:
-        count = document.pageCount()
-        for index in range(count):
-            if index:
-                printer.newPage()
-            points = document.pagePointSize(index)
-            scale = PRINT_DPI / 72
-            size = QSize(round(points.width() * scale), round(points.height() * scale))
-            image = document.render(index, size)
-            target = printer.pageRect(QPrinter.Unit.DevicePixel).toRect()
-            painter.drawImage(target, image)
+        return paint_document(painter, printer, document, after_other_pages=False)
     finally:
         painter.end()
+
+
+def paint_document(
+    painter: QPainter, printer: QPrinter, document: QPdfDocument, *, after_other_pages: bool
+) -> int:
+    """Draw `document` into an open print job; a batch passes `after_other_pages=True` for every
+    document but the first, so each starts on a new sheet."""
+    count = document.pageCount()
+    scale = PRINT_DPI / 72
+    for index in range(count):
+        if index or after_other_pages:
+            printer.newPage()
+        points = document.pagePointSize(index)
+        image = document.render(
+            index, QSize(round(points.width() * scale), round(points.height() * scale))
+        )
+        painter.drawImage(printer.pageRect(QPrinter.Unit.DevicePixel).toRect(), image)
     return count
 
 

@@ -1,0 +1,103 @@
+"""Today's batch: progress per patient, Cancel between patients, print all or save all."""
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
+
+from desktop.rules.patients import RiskCategory
+from desktop.services.context import Context
+from desktop.services.patients import register_patient
+from desktop.services.printing import TodaysPatient
+from desktop.ui import tasks
+from desktop.ui.printing.print_batch_dialog import BatchKind, PrintBatchDialog
+from tests.conftest import patient_draft
+from tests.ui.test_print_preview_dialog import pdf_printer
+
+
+@pytest.fixture
+def five(nurse_ctx: Context) -> tuple[TodaysPatient, ...]:
+    made = []
+    for n in range(5):
+        record = register_patient(
+            nurse_ctx,
+            patient_draft(
+                mrn=f"B-{n}",
+                legal_name=f"Batch Patient {n}",
+                risk_category=RiskCategory.CANNOT_GET_PREGNANT,
+            ),
+        )
+        made.append(TodaysPatient(record.id, record.legal_name, record.mrn))
+    return tuple(made)
+
+
+def test_batch_of_five_reports_progress_and_saves_all(
+    qtbot: QtBot, nurse_ctx: Context, five: tuple[TodaysPatient, ...], tmp_path: Path
+) -> None:
+    dialog = PrintBatchDialog(
+        nurse_ctx, BatchKind.CONSENT_PACKETS, five, choose_folder=lambda _: tmp_path
+    )
+    qtbot.addWidget(dialog)
+    seen: list[tuple[int, int]] = []
+    dialog.progress_changed.connect(lambda done, total: seen.append((done, total)))
+    dialog.start()
+    assert seen == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    assert dialog.is_finished
+    assert dialog.progress_bar.value() == 5
+    assert dialog.status_label.text().startswith("Built 5 of 5:")
+    saved = dialog.save_all()
+    assert sorted(p.name for p in saved) == sorted(d.file_name for d in dialog.documents)
+    assert all(p.read_bytes().startswith(b"%PDF") for p in saved)
+    assert len(dialog.save_all()) == 5  # a second save never overwrites: "name (2).pdf"
+    assert len(list(tmp_path.glob("*.pdf"))) == 10
+
+
+def test_cancel_after_two_stops_at_two(
+    qtbot: QtBot, nurse_ctx: Context, five: tuple[TodaysPatient, ...], tmp_path: Path
+) -> None:
+    out = tmp_path / "all.pdf"
+    dialog = PrintBatchDialog(
+        nurse_ctx,
+        BatchKind.CONSENT_PACKETS,
+        five,
+        choose_printer=lambda _: pdf_printer(out),
+    )
+    qtbot.addWidget(dialog)
+
+    def on_progress(done: int, _total: int) -> None:
+        if done == 2:
+            dialog.cancel_button.click()
+
+    dialog.progress_changed.connect(on_progress)
+    dialog.start()
+    assert len(dialog.documents) == 2
+    assert "Built 2 of 5 (stopped)" in dialog.status_label.text()
+    assert dialog.print_all_button.isEnabled()
+    sent = dialog.print_all()
+    assert sent == sum(d.pages for d in dialog.documents)
+    assert len(PdfReader(out).pages) == sent
+
+
+def test_a_patient_that_cannot_be_built_is_listed_and_the_rest_go_on(
+    qtbot: QtBot, nurse_ctx: Context, five: tuple[TodaysPatient, ...]
+) -> None:
+    dialog = PrintBatchDialog(nurse_ctx, BatchKind.PATIENT_SUMMARIES, five[:2])
+    qtbot.addWidget(dialog)
+    dialog.start()
+    assert dialog.documents == []
+    assert "no course yet" in dialog.problems_label.text()
+    assert not dialog.print_all_button.isEnabled()
+
+
+def test_a_real_thread_pool_keeps_the_window_responsive(
+    qtbot: QtBot, nurse_ctx: Context, five: tuple[TodaysPatient, ...]
+) -> None:
+    tasks.use_runner(None)  # the real QThreadPool: documents arrive through queued signals
+    dialog = PrintBatchDialog(nurse_ctx, BatchKind.CONSENT_PACKETS, five)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.start()
+    assert not dialog.is_finished  # start() returned at once: the GUI thread is free
+    qtbot.waitUntil(lambda: dialog.is_finished, timeout=30_000)
+    assert len(dialog.documents) == 5
