@@ -17,7 +17,7 @@ from desktop.rules.units import WeightUnit, check_weight_kg, lb_to_kg
 from desktop.services.catalog.formulary import load_formulary
 from desktop.services.catalog.protocols import lab_protocol_names
 from desktop.services.context import Context
-from desktop.services.course_facts import audit_fact, course_for_facts
+from desktop.services.course_facts import add_fact, course_for_facts
 from desktop.services.course_lifecycle import course_record
 from desktop.services.course_records import (
     CourseDraft,
@@ -189,17 +189,8 @@ def add_weight(
         entered_value=entered,
         entered_unit=unit.value,
     )
-    session.add(row)
-    session.flush()
-    audit_fact(
-        session,
-        ctx,
-        course,
-        "weight.record",
-        "weight",
-        row.id,
-        {"measured_on": on, "weight_kg": kg, "entered": f"{entered} {unit.value}"},
-    )
+    values = {"measured_on": on, "weight_kg": kg, "entered": f"{entered} {unit.value}"}
+    add_fact(session, ctx, course, row, "weight.record", "weight", values)
     return row
 
 
@@ -219,15 +210,13 @@ def _add_dose_period(
         recorded_at=ctx.now(),
         recorded_by_name=ctx.actor.display_name,
     )
-    session.add(row)
-    session.flush()
-    audit_fact(
+    add_fact(
         session,
         ctx,
         course,
+        row,
         "dose.change",
         "dose_period",
-        row.id,
         {
             "starts_on": starts_on,
             "product": row.product,
@@ -278,6 +267,8 @@ def apply_dose_change(
         raise ValidationFailed((Problem("starts_on", "This course has ended."),))
     if draft.starts_on < course.start_on:
         raise ValidationFailed((Problem("starts_on", "The change is before the course start."),))
+    if draft.starts_on > ctx.today():  # the current dose (and product) must be today's
+        raise ValidationFailed((Problem("starts_on", "A dose change cannot start after today."),))
     taken = select(DosePeriodRow.id).where(
         DosePeriodRow.course_id == course.id, DosePeriodRow.starts_on == draft.starts_on
     )
@@ -293,7 +284,11 @@ def apply_dose_change(
         on=draft.starts_on,
     )
     regimen = _regimen(ctx, product, request)
-    course.product = product.name
+    latest = session.scalar(
+        select(func.max(DosePeriodRow.starts_on)).where(DosePeriodRow.course_id == course.id)
+    )
+    if latest is None or draft.starts_on > latest:  # a back-dated change keeps today's product
+        course.product = product.name
     stamp(course, ctx)
     _add_dose_period(session, ctx, course, draft.starts_on, regimen, draft.reason.strip())
 
@@ -326,9 +321,5 @@ def add_missed_days(session: Session, ctx: Context, course: Course, days: tuple[
     new = sorted(set(days) - known)
     for day in new:
         row = MissedDoseRow(course_id=course.id, missed_on=day)
-        session.add(row)
-        session.flush()
-        audit_fact(
-            session, ctx, course, "missed_dose.record", "missed_dose", row.id, {"missed_on": day}
-        )
+        add_fact(session, ctx, course, row, "missed_dose.record", "missed_dose", {"missed_on": day})
     return len(new)

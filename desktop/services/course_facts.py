@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from db.base import Base
 from db.models import Course
 from desktop.rules.problems import Problem
 from desktop.services.context import Context
@@ -45,3 +46,22 @@ def audit_fact(
         new={"course_id": course.id, **values},
         reason=reason,
     )
+
+
+def add_fact(
+    session: Session,
+    ctx: Context,
+    course: Course,
+    row: Base,
+    action: str,
+    entity: str,
+    values: Mapping[str, Any],
+    *,
+    reason: str = "",
+) -> int:
+    """Save one fact row of `course` and its audit entry; returns the row's id."""
+    session.add(row)
+    session.flush()
+    row_id: int = getattr(row, "id")  # noqa: B009  (every fact table has an integer id)
+    audit_fact(session, ctx, course, action, entity, row_id, values, reason=reason)
+    return row_id

@@ -16,7 +16,7 @@ from desktop.rules.pregnancy_tests import PregnancyTest, check_pregnancy_test
 from desktop.rules.problems import Problem
 from desktop.services.clinic_setup import modification_effective_on
 from desktop.services.context import Context
-from desktop.services.course_facts import audit_fact, course_for_facts
+from desktop.services.course_facts import add_fact, course_for_facts
 from desktop.services.errors import NotAllowed, ValidationFailed
 from desktop.services.roles import Permission, Role, require
 from desktop.services.signatures import COUNSELING_MEANING, sign
@@ -59,15 +59,13 @@ def record_pregnancy_test(ctx: Context, course_id: int, test: PregnancyTest) -> 
             recorded_at=ctx.now(),
             recorded_by_name=ctx.actor.display_name,
         )
-        session.add(row)
-        session.flush()
-        audit_fact(
+        return add_fact(
             session,
             ctx,
             course,
+            row,
             "pregnancy_test.create",
             "pregnancy_test",
-            row.id,
             {
                 "purpose": row.purpose,
                 "specimen_on": row.specimen_on,
@@ -76,7 +74,6 @@ def record_pregnancy_test(ctx: Context, course_id: int, test: PregnancyTest) -> 
                 "method": row.method,
             },
         )
-        return row.id
 
 
 def record_contraception(ctx: Context, course_id: int, period: ContraceptionPeriod) -> int:
@@ -94,15 +91,13 @@ def record_contraception(ctx: Context, course_id: int, period: ContraceptionPeri
             recorded_at=ctx.now(),
             recorded_by_name=ctx.actor.display_name,
         )
-        session.add(row)
-        session.flush()
-        audit_fact(
+        return add_fact(
             session,
             ctx,
             course,
+            row,
             "contraception.create",
             "contraception",
-            row.id,
             {
                 "starts_on": row.starts_on,
                 "primary": row.primary_method,
@@ -110,7 +105,6 @@ def record_contraception(ctx: Context, course_id: int, period: ContraceptionPeri
                 "abstinence": row.abstinence,
             },
         )
-        return row.id
 
 
 def confirm_counseling(ctx: Context, course_id: int, confirmed_on: date, password: str) -> int:
@@ -129,15 +123,13 @@ def confirm_counseling(ctx: Context, course_id: int, confirmed_on: date, passwor
             recorded_at=signature.signed_at,
             signature_hash=signature.content_hash,
         )
-        session.add(row)
-        session.flush()
-        audit_fact(
+        return add_fact(
             session,
             ctx,
             course,
+            row,
             "counseling.confirm",
             "counseling_confirmation",
-            row.id,
             {
                 "confirmed_on": confirmed_on,
                 "signed_by": signature.printed_name,
@@ -145,7 +137,6 @@ def confirm_counseling(ctx: Context, course_id: int, confirmed_on: date, passwor
                 "signature_hash": signature.content_hash,
             },
         )
-        return row.id
 
 
 def record_comprehension(ctx: Context, course_id: int, answered_on: date) -> int:
@@ -159,18 +150,15 @@ def record_comprehension(ctx: Context, course_id: int, answered_on: date) -> int
             recorded_at=ctx.now(),
             recorded_by_name=ctx.actor.display_name,
         )
-        session.add(row)
-        session.flush()
-        audit_fact(
+        return add_fact(
             session,
             ctx,
             course,
+            row,
             "comprehension.record",
             "comprehension",
-            row.id,
             {"answered_on": answered_on},
         )
-        return row.id
 
 
 def record_fill(ctx: Context, course_id: int, fill: Fill, capsules: int | None = None) -> int:
@@ -190,15 +178,12 @@ def record_fill(ctx: Context, course_id: int, fill: Fill, capsules: int | None =
             recorded_at=ctx.now(),
             recorded_by_name=ctx.actor.display_name,
         )
-        session.add(row)
-        session.flush()
-        audit_fact(
+        return add_fact(
             session,
             ctx,
             course,
+            row,
             "fill.record",
             "fill",
-            row.id,
             {"filled_on": fill.filled_on, "days_supply": fill.days_supply, "capsules": capsules},
         )
-        return row.id
