@@ -8,6 +8,7 @@ from itertools import pairwise
 from typing import TypeVar
 
 from desktop.rules.problems import Problem
+from desktop.rules.units import decimal_places
 from desktop.rules.units import round_mg_per_kg as round_mg_per_kg  # re-exported for callers
 
 _T = TypeVar("_T")
@@ -25,6 +26,9 @@ STANDARD_TARGETS_MG_PER_KG = (TARGET_120_MG_PER_KG, TARGET_150_MG_PER_KG, TARGET
 MAX_CUSTOM_TARGET_MG_PER_KG = Decimal(300)
 """Clinic policy [P]: no source discusses targets beyond ~220 mg/kg (domain.md §2.3), so a
 custom value above 300 is taken as a typing error rather than a prescriber's choice."""
+TARGET_DECIMALS = 1
+"""A target is stored to one decimal (courses.target_mg_per_kg NUMERIC(6,1)); a target typed
+with more is refused rather than rounded on saving."""
 
 LOW_DOSE_FORMULATION_TARGET_NOTE = (
     "Absorica LD: published cumulative targets (mg/kg) are for conventional isotretinoin; "
@@ -97,6 +101,8 @@ def check_target_mg_per_kg(value: Decimal, field: str = "target_mg_per_kg") -> P
             f"A cumulative target above {MAX_CUSTOM_TARGET_MG_PER_KG} mg/kg is not accepted; "
             "published targets are 120–220 mg/kg.",
         )
+    if decimal_places(value) > TARGET_DECIMALS:
+        return Problem(field, "Give the cumulative target to one decimal at most, like 180.5.")
     return None
 
 

@@ -7,12 +7,14 @@ refused with a `Problem` whose message says how to type it. Rules for a typed nu
   ("1,000", "72,500"), which could be a thousands separator and is refused as ambiguous;
 - no signs, exponents, spaces inside the number, "inf"/"nan" or non-ASCII digits;
 - an optional unit after the number ("160 lb", "72.5 kg"); an unknown unit is refused.
+A weight has at most WEIGHT_DECIMALS decimals: the database keeps no more, so more would be
+rounded on saving; it is refused instead.
 """
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 
 from desktop.rules.problems import Problem
@@ -32,6 +34,9 @@ MG_PER_KG_PLACES = Decimal("0.01")
 """mg/kg and mg/kg/day (and computed mg) are shown with 2 decimals (domain.md §8 D1)."""
 DISPLAY_WEIGHT_PLACES = Decimal("0.1")
 """Weights are shown to 0.1 kg / 0.1 lb; stored values keep every digit typed."""
+WEIGHT_DECIMALS = 3
+"""A typed weight is stored to 3 decimals (weights.entered_value NUMERIC(9,3)); a weight
+typed with more is refused rather than rounded on saving."""
 
 
 class WeightUnit(StrEnum):
@@ -98,6 +103,16 @@ def round_mg(value: Decimal) -> Decimal:
     return value.quantize(MG_PER_KG_PLACES, rounding=ROUND_HALF_UP)
 
 
+def decimal_places(value: Decimal) -> int:
+    """Digits after the point, trailing zeros not counted: 72.50 → 1, 180 → 0. Exact for any
+    finite value (no rounding to the context's precision, unlike `normalize`)."""
+    _, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or not any(digits):
+        return 0
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + trailing_zeros))
+
+
 def format_decimal(value: Decimal) -> str:
     """Plain digits without exponent or trailing zeros: 30 → "30", 12.50 → "12.5"."""
     text = f"{value:f}"
@@ -110,7 +125,9 @@ def format_weight(weight_kg: Decimal) -> str:
 
 
 def _display_kg(value: Decimal) -> Decimal:
-    return value.quantize(DISPLAY_WEIGHT_PLACES, rounding=ROUND_HALF_UP)
+    with localcontext() as context:  # 28 digits cannot hold a 30-digit typo to 0.1
+        context.prec = max(context.prec, value.adjusted() + 3)
+        return value.quantize(DISPLAY_WEIGHT_PLACES, rounding=ROUND_HALF_UP)
 
 
 def parse_number(
@@ -158,6 +175,10 @@ def parse_weight(text: str, default_unit: WeightUnit, *, field: str = "weight") 
             typed = f"{format_decimal(value)} lb is {format_decimal(_display_kg(weight_kg))} kg."
             return Problem(field, f"{typed} {problem.message}")
         return problem
+    if decimal_places(value) > WEIGHT_DECIMALS:
+        return Problem(
+            field, f"Type the weight with at most {WEIGHT_DECIMALS} decimals, like 72.125."
+        )
     return Weight(weight_kg, value, unit)
 
 
