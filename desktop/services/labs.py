@@ -66,6 +66,8 @@ def _check(draft: LabEntryDraft, today: date) -> tuple[Problem, ...]:
         value = getattr(draft.results, name)
         if value is not None and value < 0:
             problems.append(Problem(name, "A lab value cannot be negative."))
+        elif value is not None and value == 0 and name.endswith("_uln_u_l"):
+            problems.append(Problem(name, "The upper limit of normal must be more than 0."))
     return tuple(problems)
 
 

@@ -1,6 +1,7 @@
 """Record a prescription fill: the day it was picked up, days' supply (at most 30, no
 refills, domain.md §1.6) and, if known, the capsules dispensed."""
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QLineEdit, QWidget
@@ -15,6 +16,11 @@ from desktop.ui.widgets.date_input import DateInput
 
 FILLED_PROBLEM = "Enter the date the prescription was picked up."
 WHOLE_NUMBER_PROBLEM = "Type a whole number."
+MAX_DIGITS = 6
+TOO_LARGE_PROBLEM = "That number is too large; check it."
+_DIGITS = re.compile(r"[0-9]+")
+"""ASCII digits only, as for every typed number (desktop.rules.units); str.isdigit() also
+passed "²" and "３０", and int() then raised on the first."""
 DAYS_PROBLEM = f"Enter the days' supply: 1 to {MAX_DAYS_SUPPLY}."
 
 
@@ -29,8 +35,10 @@ def _whole_number(text: str, field: str) -> int | Problem | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit():
+    if _DIGITS.fullmatch(text) is None:
         return Problem(field, WHOLE_NUMBER_PROBLEM)
+    if len(text.lstrip("0")) > MAX_DIGITS:  # int() refuses 4,300+ digits; no column holds 7+
+        return Problem(field, TOO_LARGE_PROBLEM)
     return int(text)
 
 

@@ -1,8 +1,9 @@
 """Order a lab panel or record its draw and results: triglycerides in mg/dL or mmol/L, ALT
 and AST with the lab's own upper limit of normal beside them (domain.md §3.4)."""
 
+import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
@@ -16,6 +17,10 @@ from desktop.ui.widgets.date_input import DateInput
 MG_DL = "mg/dL"
 MMOL_L = "mmol/L"
 NUMBER_PROBLEM = "Type a number, e.g. 182 or 2.05."
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+"""ASCII digits and one decimal point. Decimal() alone also took "1e999999" (whose mmol/L
+conversion then overflowed), "1_000" and non-ASCII digits. A sign reaches the service,
+which explains why a value cannot be negative."""
 NO_VALUES_NOTE = (
     "IsoTrack keeps the order and draw dates of this panel; file its values with the lab report."
 )
@@ -32,11 +37,9 @@ def _decimal(text: str, field: str) -> Decimal | Problem | None:
     text = text.strip()
     if not text:
         return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
+    if _PLAIN_NUMBER.fullmatch(text) is None:
         return Problem(field, NUMBER_PROBLEM)
-    return value if value.is_finite() else Problem(field, NUMBER_PROBLEM)
+    return Decimal(text)
 
 
 def _pair(*widgets: QWidget) -> QWidget:

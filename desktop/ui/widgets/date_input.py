@@ -16,6 +16,11 @@ _US = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2,4})")
 FORMAT_PROBLEM = "Type the date as YYYY-MM-DD (or M/D/YYYY)."
 SHORT_YEAR_PROBLEM = "Type the year with four digits, e.g. 3/14/2001."
 NO_SUCH_DATE_PROBLEM = "There is no such date: check the day and month."
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2099
+"""Any clinical date outside these years is a typing error ("0202", "20266"); far dates also
+break date arithmetic downstream (a course starting 9999-12-31 overflowed the worklist)."""
+YEAR_PROBLEM = f"Check the year: type a year from {EARLIEST_YEAR} to {LATEST_YEAR}."
 
 
 def parse_date(text: str) -> tuple[date | None, str | None]:
@@ -32,6 +37,8 @@ def parse_date(text: str) -> tuple[date | None, str | None]:
         month, day, year = (int(part) for part in us.groups())
     else:
         return None, FORMAT_PROBLEM
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        return None, YEAR_PROBLEM
     try:
         return date(year, month, day), None
     except ValueError:
@@ -46,7 +53,8 @@ class DateInput(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText("YYYY-MM-DD")
-        self.setMaxLength(10)
+        # No maxLength: Qt cuts longer text silently, so " 2026-11-20" pasted became
+        # "2026-11-2" and "2026-11-20T10:00" lost its time; whole text is judged instead.
         self.textChanged.connect(self._on_self_text_changed)
 
     def date_value(self) -> date | None:

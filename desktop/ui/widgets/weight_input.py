@@ -31,7 +31,7 @@ class WeightInput(QWidget):
         self._field = field
         self.number_edit = QLineEdit()
         self.number_edit.setPlaceholderText("e.g. 72.5")
-        self.number_edit.setMaxLength(20)
+        # No maxLength: Qt cuts longer text silently ("160 <spaces> lb" became 160 kg).
         self.unit_input = QComboBox()
         for choice in WeightUnit:
             self.unit_input.addItem(choice.value, choice.value)
