@@ -37,9 +37,10 @@ def _whole_number(text: str, field: str) -> int | Problem | None:
         return None
     if _DIGITS.fullmatch(text) is None:
         return Problem(field, WHOLE_NUMBER_PROBLEM)
-    if len(text.lstrip("0")) > MAX_DIGITS:  # int() refuses 4,300+ digits; no column holds 7+
+    digits = text.lstrip("0") or "0"  # int() refuses 4,300+ digits, leading zeros included
+    if len(digits) > MAX_DIGITS:
         return Problem(field, TOO_LARGE_PROBLEM)
-    return int(text)
+    return int(digits)
 
 
 class FillDialog(StepDialog[FillEntry, FillEntry]):
