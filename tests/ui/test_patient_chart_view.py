@@ -25,6 +25,7 @@ from desktop.ui.course.start_course_dialog import StartCourseDialog
 from desktop.ui.ipledge.ipledge_panel import IpledgePanel
 from desktop.ui.labs.labs_panel import LabsPanel
 from desktop.ui.patients.patient_dialog import PatientDialog
+from desktop.ui.printing.print_preview_dialog import PrintPreviewDialog
 from tests.conftest import patient_draft
 from tests.services.test_courses import course_draft
 from tests.ui.conftest import Screenshot
@@ -290,3 +291,21 @@ def test_ctrl_e_edits_the_patient(qtbot: QtBot, nurse_ctx: Context) -> None:
     seen = answer_modal(PatientDialog, lambda dialog: dialog.reject())
     qtbot.keyClick(chart, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert seen
+
+
+def test_print_menu_previews_the_consent_packet_from_the_chart(
+    qtbot: QtBot, nurse_ctx: Context
+) -> None:
+    patient = register_patient(nurse_ctx, patient_draft(mrn="PRINT-1"))
+    chart = _chart(qtbot, nurse_ctx, patient.id)
+    titles = [a.text().replace("&", "") for a in chart.print_button.menu().actions()]
+    assert titles == [
+        "Consent packet…",
+        "Visit summary for the patient…",
+        "Visit summary for the chart…",
+    ]
+    chart.print_button.menu().actions()[0].trigger()
+    dialog = chart.findChild(PrintPreviewDialog, "print_preview_dialog")
+    assert isinstance(dialog, PrintPreviewDialog)
+    assert dialog.page_count == dialog.printed.pages >= 3
+    dialog.close()

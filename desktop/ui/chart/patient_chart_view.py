@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -22,6 +23,7 @@ from desktop.rules.patients import RISK_CATEGORY_EXPLANATIONS
 from desktop.services.context import Context
 from desktop.services.errors import IsoTrackError
 from desktop.services.patients import get_patient
+from desktop.services.printing import Audience
 from desktop.services.records import PatientRecord
 from desktop.ui import messages
 from desktop.ui.chart.chart_data import ChartData, load_chart_data
@@ -35,6 +37,7 @@ from desktop.ui.labs.labs_panel import LabsPanel
 from desktop.ui.patients.patient_dialog import PatientDialog
 from desktop.ui.patients.patient_form_panel import HARD_STOP_NOTE, field_title
 from desktop.ui.patients.patients_table_model import birth_date_and_age, risk_category_label
+from desktop.ui.printing.print_preview_dialog import preview_consent_packet, preview_visit_summary
 from desktop.ui.tasks import run_task
 
 NO_COURSE_YET = "No course yet: start one on the Course tab."
@@ -93,6 +96,9 @@ class PatientChartView(QWidget):
         self.back_button.setToolTip(f"Back to the {back_to.lower()} (Alt+←)")
         self.edit_button = QPushButton("Edit patient…")
         self.edit_button.setToolTip("Edit the patient's details (Ctrl+E)")
+        self.print_button = QPushButton("&Print")
+        self.print_button.setToolTip("Preview, print or save this patient's documents")
+        self.print_button.setMenu(self._print_menu())
         self.header = PatientHeaderPanel()
         self.overview_values = {field: QLabel() for field in OVERVIEW_FIELDS}
         self.history_model = HistoryTableModel(ctx.time_zone)
@@ -120,6 +126,7 @@ class PatientChartView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addStretch(1)
+        top.addWidget(self.print_button)
         top.addWidget(self.edit_button)
         for tab in ChartTab:
             if tab is ChartTab.OVERVIEW:
@@ -134,8 +141,27 @@ class PatientChartView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
-        self.setTabOrder(self.back_button, self.edit_button)
+        self.setTabOrder(self.back_button, self.print_button)
+        self.setTabOrder(self.print_button, self.edit_button)
         self.setTabOrder(self.edit_button, self.tabs)
+
+    def _print_menu(self) -> QMenu:
+        """Documents built by the services and shown in the preview (issue 5)."""
+        menu = QMenu(self)
+        menu.addAction("&Consent packet…", self.print_consent_packet)
+        menu.addAction(
+            "Visit summary for the &patient…", lambda: self.print_visit_summary(Audience.PATIENT)
+        )
+        menu.addAction(
+            "Visit summary for the c&hart…", lambda: self.print_visit_summary(Audience.CHART)
+        )
+        return menu
+
+    def print_consent_packet(self) -> None:
+        preview_consent_packet(self._ctx, self.patient_id, self)
+
+    def print_visit_summary(self, audience: Audience) -> None:
+        preview_visit_summary(self._ctx, self.patient_id, self, audience)
 
     def _overview_tab(self) -> QWidget:
         tab = QWidget()
