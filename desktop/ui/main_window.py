@@ -13,14 +13,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.clinic_setup import get_clinic_settings
+from desktop.services.clinic_setup import DEFAULT_IDLE_LOCK_MINUTES, get_clinic_settings
 from desktop.services.context import Context
 from desktop.services.errors import IsoTrackError
 from desktop.services.roles import Permission, can
 from desktop.ui.chart.chart_tab import ChartTab
 from desktop.ui.chart.patient_chart_view import PatientChartView
+from desktop.ui.idle_lock import LOCKED_TITLE, CoveredWindows, IdleLock
 from desktop.ui.login.login_dialog import LoginDialog
 from desktop.ui.patients.patients_view import PatientsView
+from desktop.ui.settings.clinic_settings_dialog import ClinicSettingsDialog
 from desktop.ui.staff.staff_table_model import ROLE_LABELS
 from desktop.ui.staff.staff_view import StaffView
 from desktop.ui.worklist.worklist_view import WorklistView
@@ -31,16 +33,26 @@ STAFF = "Staff"
 LOCKED_TEXT = "IsoTrack is locked. Patient information is hidden until someone signs in."
 
 
+def unsaved_form_warning(name: str) -> str:
+    return (
+        f"The window is locked. {name} has a form open: {name} can sign in to go on with it; "
+        "anyone else signing in closes it without saving."
+    )
+
+
 class MainWindow(QMainWindow):
-    """Built for one signed-in user. Locking (Ctrl+L) hides every view behind a locked page
-    and asks for a sign-in; the same user gets their screen back as they left it, a
-    different user gets fresh views built for their role."""
+    """Built for one signed-in user. Locking (Ctrl+L, or the clinic's idle minutes without
+    input) hides every view behind a locked page, covers every other open window, and asks
+    for a sign-in; the same user gets their screen back as they left it, open forms and
+    typed values included; a different user gets fresh views built for their role, and the
+    previous user's open forms are closed unsaved."""
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.is_locked = False
         self.unlock_dialog: LoginDialog | None = None
+        self.covered: CoveredWindows | None = None
         self.staff_view: StaffView | None = None
         self.chart: PatientChartView | None = None
         self._chart_stack: QStackedWidget | None = None
@@ -51,8 +63,12 @@ class MainWindow(QMainWindow):
         self.screens.addWidget(self.work_area)
         self.screens.addWidget(self.locked_page)
         self.setCentralWidget(self.screens)
+        self.idle_lock = IdleLock(DEFAULT_IDLE_LOCK_MINUTES, self)
+        self.idle_lock.idle_timed_out.connect(self.lock)
+        self.idle_lock.lock_requested.connect(self.lock)
         self._make_menus()
         self._show_user()
+        self.idle_lock.start()
         self.resize(1180, 760)
 
     def _make_locked_page(self) -> QWidget:
@@ -92,6 +108,8 @@ class MainWindow(QMainWindow):
             self._add_page(STAFF, self.staff_view)
         self.nav_list.currentRowChanged.connect(self._on_nav_list_current_row_changed)
         self.nav_list.setCurrentRow(0)
+        if (loaded := self.worklist_view.screen_data) is not None:  # loaded while built
+            self._show_attention_count(loaded.needs_attention)
         area = QWidget()
         layout = QHBoxLayout(area)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -126,7 +144,10 @@ class MainWindow(QMainWindow):
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        self.settings_action = QAction("Clinic &settings…", self)
+        self.settings_action.triggered.connect(self.edit_clinic_settings)
         file_menu.addAction(self.lock_action)
+        file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("&Go")
@@ -142,17 +163,27 @@ class MainWindow(QMainWindow):
             self.nav_list.setCurrentRow(self.page_titles.index(title))
 
     def _show_user(self) -> None:
+        """Title, status line, the admin's settings item and the clinic's idle minutes."""
         actor = self.ctx.actor
         try:
-            clinic_name = get_clinic_settings(self.ctx).clinic_name
+            settings = get_clinic_settings(self.ctx)
+            clinic_name, minutes = settings.clinic_name, settings.idle_lock_minutes
         except IsoTrackError:
-            clinic_name = "clinic not set up"
+            clinic_name, minutes = "clinic not set up", DEFAULT_IDLE_LOCK_MINUTES
         self.setWindowTitle(
             f"IsoTrack — {clinic_name} — {actor.display_name} ({ROLE_LABELS[actor.role]})"
         )
         self.statusBar().showMessage(
             f"Signed in as {actor.display_name} on {self.ctx.clinic.workstation}"
         )
+        self.settings_action.setVisible(can(actor.role, Permission.EDIT_CLINIC_SETTINGS))
+        self.idle_lock.set_minutes(minutes)
+
+    def edit_clinic_settings(self) -> None:
+        if self.is_locked or not can(self.ctx.actor.role, Permission.EDIT_CLINIC_SETTINGS):
+            return
+        if ClinicSettingsDialog.ask(self.ctx, self) is not None:
+            self._show_user()
 
     def _on_worklist_view_chart_requested(self, patient_id: int, course_id: int, tab: str) -> None:
         self.open_chart(patient_id, tab=ChartTab(tab), course_id=course_id, from_page=WORKLIST)
@@ -192,29 +223,39 @@ class MainWindow(QMainWindow):
         home.setFocus()
 
     def lock(self) -> None:
-        """Hide patient data at once, then ask who is signing in."""
+        """Hide patient data at once, in this window and every other one, then ask who is
+        signing in."""
         if self.is_locked:
             return
         self.is_locked = True
+        self.idle_lock.stop()
+        self.covered = CoveredWindows((self,), self._open_unlock_dialog)
         self.screens.setCurrentWidget(self.locked_page)
         self._enable_navigation(False)
-        self.setWindowTitle("IsoTrack — locked")
+        self.setWindowTitle(LOCKED_TITLE)
         self.statusBar().clearMessage()
         self._open_unlock_dialog()
 
     def _enable_navigation(self, enabled: bool) -> None:
         """Quit stays available while locked: it shows nothing."""
-        self.lock_action.setEnabled(enabled)
-        self.go_menu.setEnabled(enabled)
-        for action in self.go_menu.actions():
+        for action in (self.lock_action, self.settings_action, *self.go_menu.actions()):
             action.setEnabled(enabled)
+        self.go_menu.setEnabled(enabled)
 
     def _open_unlock_dialog(self) -> None:
+        """Application-modal, above any covered dialog: nothing else takes input meanwhile."""
+        if self.unlock_dialog is not None:
+            self.unlock_dialog.raise_()
+            self.unlock_dialog.activateWindow()
+            return
         dialog = LoginDialog(self.ctx.clinic, self, username=self.ctx.actor.username)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        if self.covered is not None and self.covered.has_forms():
+            dialog.hint_label.setText(unsaved_form_warning(self.ctx.actor.display_name))
+            dialog.hint_label.setWordWrap(True)
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         dialog.finished.connect(self._on_unlock_dialog_finished)
         self.unlock_dialog = dialog
-        dialog.open()
+        dialog.show()
 
     def _on_unlock_dialog_finished(self, _result: int) -> None:
         dialog, self.unlock_dialog = self.unlock_dialog, None
@@ -224,13 +265,24 @@ class MainWindow(QMainWindow):
         if signed_in is None:
             self.unlock_button.setFocus()
             return
+        covered, self.covered = self.covered, None
+        discarded = ""
         if signed_in.actor.user_id != self.ctx.actor.user_id:
+            if covered is not None and covered.has_forms():
+                discarded = f"{self.ctx.actor.display_name}'s open form was closed without saving."
+            if covered is not None:
+                covered.discard()
             self._switch_user(signed_in)
+        elif covered is not None:
+            covered.uncover()
         self.ctx = signed_in
         self.is_locked = False
         self._enable_navigation(True)
         self.screens.setCurrentWidget(self.work_area)
         self._show_user()
+        if discarded:
+            self.statusBar().showMessage(f"{self.statusBar().currentMessage()}  ·  {discarded}")
+        self.idle_lock.start()
 
     def _switch_user(self, ctx: Context) -> None:
         """Throw away the previous user's views, open charts and typed searches included."""

@@ -1,0 +1,1 @@
+"""Clinic settings, for administrators: name, address, logo, time zone, iPLEDGE date, idle lock."""
