@@ -5,6 +5,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from sqlalchemy import String, event, inspect
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
@@ -12,8 +13,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from db.audit import append_audit_entry
 from db.base import VersionedMixin
+from desktop.rules.problems import Problem
 from desktop.services.context import Context
-from desktop.services.errors import DatabaseBusy, NotFound, StaleEdit
+from desktop.services.errors import DatabaseBusy, NotFound, StaleEdit, ValidationFailed
 
 V = TypeVar("V", bound=VersionedMixin)
 
@@ -32,6 +34,30 @@ def unit_of_work(ctx: Context) -> Iterator[Session]:
         if is_busy(error):
             raise DatabaseBusy() from None
         raise
+
+
+def _refuse_text_the_database_cannot_hold(session: Session, *_: object) -> None:
+    """PostgreSQL refuses text longer than its column, or holding a NUL character, with an
+    error no form can place (SQLite stores both); such text is a problem beside its field."""
+    problems = []
+    for row in (*session.new, *session.dirty):
+        for attribute in inspect(row).mapper.column_attrs:
+            value, kind = getattr(row, attribute.key), attribute.columns[0].type
+            if not isinstance(value, str) or not isinstance(kind, String):
+                continue
+            if "\x00" in value:
+                message = "This text holds an invisible control character (NUL): retype it."
+                problems.append(Problem(attribute.key, message))
+            elif kind.length is not None and len(value) > kind.length:
+                message = f"Too long: at most {kind.length} characters."
+                problems.append(Problem(attribute.key, message))
+    if problems:
+        raise ValidationFailed(tuple(problems))
+
+
+event.listen(Session, "before_flush", _refuse_text_the_database_cannot_hold)
+"""Every writing session of the app, this module's and the few that open their own (first
+start, sign-in)."""
 
 
 def is_busy(error: OperationalError) -> bool:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QWidget,
 )
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select
 
 from db.base import Base
 from db.models import ConsentSignatureRow, FillRow, WeightRow
@@ -138,6 +138,22 @@ def row_counts(clinic: Clinic) -> dict[str, int]:
             table.name: session.scalar(select(func.count()).select_from(table)) or 0
             for table in Base.metadata.sorted_tables
         }
+
+
+def text_no_database_holds(clinic: Clinic) -> list[str]:
+    """Stored text PostgreSQL would have refused: longer than its column, or holding NUL.
+    SQLite stores both, so this shows on SQLite what would fail on a clinic's PostgreSQL."""
+    found = []
+    with clinic.sessions.read() as session:
+        for table in Base.metadata.sorted_tables:
+            for column in table.columns:
+                if not isinstance(column.type, String):
+                    continue
+                for value in session.scalars(select(column).where(column.is_not(None))):
+                    too_long = column.type.length is not None and len(value) > column.type.length
+                    if too_long or "\x00" in value:
+                        found.append(f"{table.name}.{column.name}: {value[:40]!r}")
+    return found
 
 
 def widget(dialog: QWidget, path: str) -> Any:
@@ -768,6 +784,7 @@ def _setup_check(_ward: Ward, dialog: QDialog) -> None:
     assert settings.clinic_name == dialog.clinic_name_input.text().strip()
     assert settings.time_zone == dialog.time_zone_input.currentText()
     assert ctx.actor.username == dialog.username_input.text().strip()
+    assert not text_no_database_holds(ctx.clinic)
 
 
 SETUP = Form(

@@ -27,9 +27,14 @@ from desktop.ui.ipledge.fill_dialog import FillDialog, FillEntry
 from desktop.ui.labs.lab_entry_dialog import MG_DL, MMOL_L, LabEntryDialog
 from desktop.ui.widgets.weight_input import WeightInput
 from tests.ui.form_drivers import (
+    CONSENT,
     DOSE_CHANGE,
     FILL,
     LAB,
+    PATIENT,
+    PREGNANCY_TEST,
+    SETUP,
+    STAFF,
     START_COURSE,
     VISIT,
     WEIGHT,
@@ -42,6 +47,7 @@ from tests.ui.form_drivers import (
     open_ward,
     problem_shown,
     row_counts,
+    text_no_database_holds,
     widget,
 )
 
@@ -404,6 +410,46 @@ def test_custom_target(qtbot: QtBot, ward: Ward, text: str, expected: Decimal | 
     record = getattr(dialog, "result_record", None)
     assert record is not None
     assert (record.target_mg_per_kg, str(record.target_mg_per_kg)) == (expected, str(expected))
+
+
+# --- text a PostgreSQL clinic database could not hold -------------------------------------
+
+NUL_WORDS = "control character (NUL)"
+TEXT_NO_DATABASE_HOLDS = [
+    pytest.param(PATIENT, {"form__legal_name_input": "Zo\x00ë"}, "legal_name", NUL_WORDS,
+                 id="patient-name-with-nul"),
+    pytest.param(PATIENT, {"form__allergies_input": "pollen\x00"}, "allergies", NUL_WORDS,
+                 id="patient-allergies-with-nul"),
+    pytest.param(PATIENT, {"form__email_input": "a" * 300 + "@example.org"}, "email",
+                 "at most 200", id="patient-email-312-characters"),
+    pytest.param(PATIENT, {"form__birth_date_input": "2012-03-14", "form__guardian_name_input":
+                 "Ann", "form__guardian_relationship_input": "m" * 61}, "guardian_relationship",
+                 "at most 60", id="guardian-relationship-61-characters"),
+    pytest.param(CONSENT, {"witness_input": "w" * 201}, "witness_name", "at most 200",
+                 id="consent-witness-201-characters"),
+    pytest.param(CONSENT, {"prescriber_input": "p" * 121}, "prescriber_name", "at most 120",
+                 id="consent-prescriber-121-characters"),
+    pytest.param(PREGNANCY_TEST, {"verified_by_input": "v" * 121}, "verified_by", "at most 120",
+                 id="pregnancy-test-verifier-121-characters"),
+    pytest.param(STAFF, {"display_name_input": "n" * 121}, "display_name", "at most 120",
+                 id="staff-name-121-characters"),
+    pytest.param(SETUP, {"clinic_name_input": "c" * 201}, "clinic_name", "at most 200",
+                 id="clinic-name-201-characters"),
+    pytest.param(VISIT, {"notes_input": "fine\x00"}, "notes", NUL_WORDS, id="visit-notes-nul"),
+    pytest.param(DOSE_CHANGE, {"reason_input": "up\x00"}, "reason", NUL_WORDS,
+                 id="dose-change-reason-nul"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("form", "typed", "field_name", "words"), TEXT_NO_DATABASE_HOLDS)
+def test_text_the_database_cannot_hold_is_refused_beside_its_field(
+    qtbot: QtBot, ward: Ward, form: Form, typed: dict[str, str], field_name: str, words: str
+) -> None:
+    """SQLite would store it; PostgreSQL raised DataError ("value too long for type character
+    varying(60)", "text fields cannot contain NUL"), an error no form could place."""
+    dialog = _save(qtbot, ward, form, **typed)
+    _refused_beside(dialog, field_name, words)
+    assert not text_no_database_holds(ward.clinic)
 
 
 # --- "72,5" and "1.000" under en_US and under de_DE: one reading ----------------------------

@@ -33,6 +33,7 @@ from tests.ui.form_drivers import (
     open_ward,
     put,
     row_counts,
+    text_no_database_holds,
     widget,
 )
 
@@ -207,6 +208,7 @@ def test_fuzzed_form_accepts_exactly_or_refuses_visibly(
             return
         tally.accepted += 1
         assert dialog.result() == QDialog.DialogCode.Accepted
+        assert not text_no_database_holds(ward.clinic)
         form.check_saved(ward, dialog)
         form.after_save(ward, dialog)
         if form.reuse_after_save:
