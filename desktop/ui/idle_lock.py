@@ -130,7 +130,7 @@ class _Curtain(QWidget):
         self.unlock_button = QPushButton("&Unlock or switch user…")
         self.unlock_button.clicked.connect(on_unlock)
         layout = QVBoxLayout(self)
-        layout.addStretch(1)
+        layout.addSpacing(24)  # near the top: the sign-in dialog opens over the middle
         layout.addWidget(text)
         layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
@@ -159,6 +159,7 @@ class CoveredWindows:
 
     def __init__(self, keep: tuple[QWidget, ...], on_unlock: Callable[[], None]) -> None:
         _close_popups()
+        self._front = QApplication.activeModalWidget() or QApplication.activeWindow()
         self._covered = [
             _cover(window, on_unlock)
             for window in QApplication.topLevelWidgets()
@@ -173,7 +174,9 @@ class CoveredWindows:
         return any(isinstance(c.window, QDialog) for c in self._covered)
 
     def uncover(self) -> None:
-        for covered in reversed(self._covered):
+        """Put each window back; the one in front before the lock is raised and takes the
+        keyboard again."""
+        for covered in self._covered:
             covered.window.removeEventFilter(covered.curtain)
             covered.curtain.hide()
             covered.curtain.deleteLater()
@@ -182,11 +185,16 @@ class CoveredWindows:
             covered.window.setWindowTitle(covered.title)
             if covered.focus is not None:
                 covered.focus.setFocus()
+        front = self._front
+        if front is not None and any(c.window is front for c in self._covered):
+            front.raise_()
+            front.activateWindow()
         self._covered = []
 
     def discard(self) -> None:
-        """Close every covered window without saving, innermost (newest) first."""
-        for covered in reversed(self._covered):
+        """Close every covered window without saving (each waiting `exec()` returns
+        Rejected once the sign-in's handler is done)."""
+        for covered in self._covered:
             window = covered.window
             if isinstance(window, QDialog):
                 window.reject()

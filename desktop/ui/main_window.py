@@ -30,6 +30,8 @@ from desktop.ui.worklist.worklist_view import WorklistView
 WORKLIST = "Worklist"
 PATIENTS = "Patients"
 STAFF = "Staff"
+MIN_SIZE_PX = (1180, 760)
+SCREEN_SHARE = 0.92
 LOCKED_TEXT = "IsoTrack is locked. Patient information is hidden until someone signs in."
 
 
@@ -63,13 +65,28 @@ class MainWindow(QMainWindow):
         self.screens.addWidget(self.work_area)
         self.screens.addWidget(self.locked_page)
         self.setCentralWidget(self.screens)
+        self.user_label = QLabel()
+        self.user_label.setObjectName("hint")
+        self.statusBar().addPermanentWidget(self.user_label)  # menus' hints never wipe it
         self.idle_lock = IdleLock(DEFAULT_IDLE_LOCK_MINUTES, self)
         self.idle_lock.idle_timed_out.connect(self.lock)
         self.idle_lock.lock_requested.connect(self.lock)
         self._make_menus()
         self._show_user()
         self.idle_lock.start()
-        self.resize(1180, 760)
+        self._fit_to_screen()
+        self.worklist_view.setFocus()  # where the day starts
+
+    def _fit_to_screen(self) -> None:
+        """Most of the screen (the worklist's messages and the chart's panels want width
+        and height), never less than a laptop's worth."""
+        width, height = MIN_SIZE_PX
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = max(width, int(available.width() * SCREEN_SHARE))
+            height = max(height, int(available.height() * SCREEN_SHARE))
+        self.resize(width, height)
 
     def _make_locked_page(self) -> QWidget:
         page = QWidget()
@@ -173,7 +190,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(
             f"IsoTrack — {clinic_name} — {actor.display_name} ({ROLE_LABELS[actor.role]})"
         )
-        self.statusBar().showMessage(
+        self.user_label.setText(
             f"Signed in as {actor.display_name} on {self.ctx.clinic.workstation}"
         )
         self.settings_action.setVisible(can(actor.role, Permission.EDIT_CLINIC_SETTINGS))
@@ -234,6 +251,7 @@ class MainWindow(QMainWindow):
         self._enable_navigation(False)
         self.setWindowTitle(LOCKED_TITLE)
         self.statusBar().clearMessage()
+        self.user_label.clear()
         self._open_unlock_dialog()
 
     def _enable_navigation(self, enabled: bool) -> None:
@@ -281,7 +299,7 @@ class MainWindow(QMainWindow):
         self.screens.setCurrentWidget(self.work_area)
         self._show_user()
         if discarded:
-            self.statusBar().showMessage(f"{self.statusBar().currentMessage()}  ·  {discarded}")
+            self.statusBar().showMessage(discarded)
         self.idle_lock.start()
 
     def _switch_user(self, ctx: Context) -> None:
@@ -294,3 +312,4 @@ class MainWindow(QMainWindow):
         self.screens.insertWidget(0, self.work_area)
         self.screens.removeWidget(old)
         old.deleteLater()
+        self.worklist_view.setFocus()

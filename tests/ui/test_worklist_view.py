@@ -163,6 +163,13 @@ def test_kind_filter_lists_counts_and_shows_only_that_kind(
     assert _kinds(view) == {WorkKind.LAB}
     assert view.model.rowCount() == 4
     assert view.summary_label.text() == "4 overdue · 0 due today · 0 this week"
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    record = view.model.record_at(view.table.currentIndex().row())
+    assert view.detail_label.text() == (
+        f"{record.patient_name} ({record.mrn}), Dr Priya Park: {record.message}"
+        "  — Enter opens the chart."
+    )
 
 
 def test_prescriber_filter_shows_only_their_patients(

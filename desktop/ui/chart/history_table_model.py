@@ -63,7 +63,10 @@ def describe_change(change: FieldChange, is_creation: bool) -> str:
 
 def describe_changes(record: AuditRecord) -> str:
     """One line per changed field, in the order the form shows them."""
-    is_creation = record.action.endswith(".create")
+    # A creation, or an entry that only adds facts (a course started, a test, a lab); an
+    # edit always shows old → new, even from blank.
+    adds_only = not record.action.endswith(".update") and not any(c.old for c in record.changes)
+    is_creation = record.action.endswith(".create") or adds_only
     shown = [c for c in record.changes if not (is_creation and not c.new)]
     shown.sort(key=lambda c: _FORM_ORDER.get(c.field, len(_FORM_ORDER)))
     return "\n".join(describe_change(c, is_creation) for c in shown)

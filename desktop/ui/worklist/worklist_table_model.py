@@ -63,10 +63,17 @@ class WorklistTableModel(RecordTableModel[WorklistRow]):
                     sort_key=lambda r: (_STATUS_ORDER[r.status], r.due_on),
                 ),
                 Column("Due", lambda r: due_text(r.due_on), sort_key=lambda r: r.due_on),
-                Column("Patient", lambda r: r.patient_name, sort_key=lambda r: r.patient_name),
+                Column(
+                    "Patient",
+                    lambda r: r.patient_name,
+                    sort_key=lambda r: r.patient_name,
+                    tooltip=lambda r: r.patient_name,
+                ),
                 Column("MRN", lambda r: r.mrn),
                 Column("What to do", lambda r: r.message, tooltip=lambda r: r.message),
-                Column("Prescriber", lambda r: r.prescriber_name),
+                Column(
+                    "Prescriber", lambda r: r.prescriber_name, tooltip=lambda r: r.prescriber_name
+                ),
             )
         )
 

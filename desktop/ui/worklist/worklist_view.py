@@ -33,6 +33,9 @@ from desktop.ui.worklist.worklist_table_model import KIND_WORDS, WorklistTableMo
 AUTO_RELOAD_MS = 5 * 60 * 1000
 """Other workstations save too: the list is read again every 5 minutes, and when shown."""
 MESSAGE_COLUMN = 5
+NARROW_COLUMNS_MAX_PX = {3: 220, 6: 200}
+"""Patient and prescriber names are cut (with a tooltip) rather than squeeze what to do."""
+ROW_LINES = 2
 ALL_KINDS = "All kinds"
 ALL_PRESCRIBERS = "All prescribers"
 NOTHING_DUE = "Nothing is overdue, due today or due this week."
@@ -127,6 +130,10 @@ class WorklistView(QWidget):
         self.empty_label = QLabel(NOTHING_DUE)
         self.empty_label.setObjectName("emptyState")
         self.empty_label.hide()
+        self.detail_label = QLabel()
+        self.detail_label.setObjectName("hint")
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableView()
         self.reload_timer = QTimer(self)
         self.reload_timer.setInterval(AUTO_RELOAD_MS)
@@ -137,6 +144,7 @@ class WorklistView(QWidget):
         self.reload_button.clicked.connect(self.refresh)
         self.reload_timer.timeout.connect(self.refresh)
         self.table.activated.connect(self._on_table_activated)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.reload_timer.start()
         self.refresh()
 
@@ -148,9 +156,12 @@ class WorklistView(QWidget):
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setTabKeyNavigation(False)
-        table.setWordWrap(False)
+        table.setWordWrap(True)  # what to do gets two lines; the detail line shows it all
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.verticalHeader().hide()
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # fast with 500 rows
+        rows.setDefaultSectionSize(table.fontMetrics().lineSpacing() * ROW_LINES + 10)
         header = table.horizontalHeader()
         # Not setSortingEnabled: that sorts at once, and the service's order (most urgent
         # first) is the one to start from; a click on a header sorts by that column.
@@ -182,6 +193,7 @@ class WorklistView(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail_label)
         chain = (self.kind_input, self.prescriber_input, self.reload_button, self.table)
         for first, second in pairwise(chain):
             self.setTabOrder(first, second)
@@ -225,6 +237,8 @@ class WorklistView(QWidget):
         selected = self._selected_row_key()
         self.model.set_records(view.rows)
         self._reselect(selected)
+        if not self.table.currentIndex().isValid() and view.rows:
+            self.table.setCurrentIndex(self.model.index(0, 0))  # Enter works at once
         self._fit_columns()
         self.summary_label.setText(summary_text(view))
         filtered = self.selected_kind() is not None or self.selected_prescriber_id() is not None
@@ -291,6 +305,20 @@ class WorklistView(QWidget):
         for column in range(self.model.columnCount()):
             if column != MESSAGE_COLUMN:
                 self.table.resizeColumnToContents(column)
+        for column, widest in NARROW_COLUMNS_MAX_PX.items():
+            if self.table.columnWidth(column) > widest:
+                self.table.setColumnWidth(column, widest)
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """The whole item under the table, however narrow the columns."""
+        if not current.isValid():
+            self.detail_label.clear()
+            return
+        row = self.model.record_at(current.row())
+        self.detail_label.setText(
+            f"{row.patient_name} ({row.mrn}), {row.prescriber_name}: {row.message}  "
+            "— Enter opens the chart."
+        )
 
     def _on_header_section_clicked(self, column: int) -> None:
         header = self.table.horizontalHeader()
