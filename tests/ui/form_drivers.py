@@ -58,6 +58,7 @@ from desktop.ui.ipledge.pregnancy_test_dialog import PregnancyTestDialog
 from desktop.ui.labs.lab_entry_dialog import LabEntryDialog
 from desktop.ui.login.setup_dialog import SetupDialog
 from desktop.ui.patients.patient_dialog import PatientDialog
+from desktop.ui.settings.clinic_settings_dialog import ClinicSettingsDialog
 from desktop.ui.staff.staff_dialog import StaffDialog
 from desktop.ui.visit.visit_dialog import VisitDialog
 from tests.conftest import NOW, PASSWORD, TODAY, patient_draft
@@ -810,6 +811,44 @@ SETUP = Form(
     reuse_after_save=False,  # the clinic is set up now: a new empty one for the next
 )
 
+
+def _settings_check(ward: Ward, dialog: QDialog) -> None:
+    assert isinstance(dialog, ClinicSettingsDialog)
+    record = dialog.result_record
+    assert record is not None
+    stored = get_clinic_settings(ward.admin)
+    assert stored == record
+    assert (stored.clinic_name, stored.phone, stored.address) == (
+        dialog.clinic_name_input.text().strip(),
+        dialog.phone_input.text().strip(),
+        dialog.address_input.toPlainText().strip(),
+    )
+    assert stored.ipledge_2026_effective_on == dialog.ipledge_date_input.date_value()
+    assert str(stored.idle_lock_minutes) == dialog.idle_minutes_input.text().strip().lstrip("0")
+
+
+SETTINGS = Form(
+    name="clinic_settings",
+    open=lambda ward: ClinicSettingsDialog(ward.admin),
+    inputs={
+        "clinic_name_input": (Kind.TEXT, "clinic_name"),
+        "address_input": (Kind.TEXT, "address"),
+        "phone_input": (Kind.TEXT, "phone"),
+        "ipledge_date_input": (Kind.DATE, "ipledge_2026_effective_on"),
+        "idle_minutes_input": (Kind.WHOLE, "idle_lock_minutes"),
+    },
+    valid=lambda _ward: {
+        "clinic_name_input": "Riverside Dermatology",
+        "address_input": "1 River Road",
+        "phone_input": "+1 555 010 3000",
+        "ipledge_date_input": "2026-12-01",
+        "idle_minutes_input": "10",
+    },
+    check_saved=_settings_check,
+    choices=lambda d: [d.time_zone_input],
+    prepare=lambda _ward, d: d.time_zone_input.setCurrentText("America/New_York"),
+)
+
 FORMS = (
     PATIENT,
     START_COURSE,
@@ -824,4 +863,5 @@ FORMS = (
     CONSENT,
     STAFF,
     SETUP,
+    SETTINGS,
 )

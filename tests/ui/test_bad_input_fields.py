@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 from desktop.rules.labs import LabPanel
 from desktop.rules.problems import Problem
 from desktop.rules.units import WeightUnit
+from desktop.services.clinic_setup import get_clinic_settings
 from desktop.services.labs import LabEntryDraft, list_labs
 from desktop.services.patients import patient_history
 from desktop.ui.ipledge.fill_dialog import FillDialog, FillEntry
@@ -33,6 +34,7 @@ from tests.ui.form_drivers import (
     LAB,
     PATIENT,
     PREGNANCY_TEST,
+    SETTINGS,
     SETUP,
     STAFF,
     START_COURSE,
@@ -412,6 +414,62 @@ def test_custom_target(qtbot: QtBot, ward: Ward, text: str, expected: Decimal | 
     assert (record.target_mg_per_kg, str(record.target_mg_per_kg)) == (expected, str(expected))
 
 
+# --- idle-lock minutes (issue 6 item 10: default 10; the service takes 1 to 120) -----------
+
+MINUTES = "Type whole minutes"
+RANGE = "1 to 120 minutes"
+CUT = pytest.mark.xfail(
+    strict=True,
+    reason="the minutes box has maxLength 4 and Qt cuts a longer paste silently "
+    "(desktop/ui/settings is another engineer's; reported, not fixed here)",
+)
+
+IDLE_MINUTES = [
+    pytest.param("10", 10, id="ten"),
+    pytest.param("1", 1, id="lowest"),
+    pytest.param("120", 120, id="highest"),
+    pytest.param("010", 10, id="leading-zero"),
+    pytest.param(" 10 ", 10, id="spaces-around"),
+    pytest.param("\t10\n", 10, id="pasted-tab-newline"),
+    pytest.param(f"{NBSP}10", 10, id="pasted-nbsp"),
+    pytest.param("0", Refused(RANGE), id="zero"),
+    pytest.param("121", Refused(RANGE), id="above-highest"),
+    pytest.param("700", Refused(RANGE), id="700"),
+    pytest.param("9999", Refused(RANGE), id="four-nines"),
+    pytest.param("-5", Refused(MINUTES), id="negative"),
+    pytest.param("+10", Refused(MINUTES), id="leading-plus"),
+    pytest.param("10.5", Refused(MINUTES), id="fraction-not-rounded"),
+    pytest.param("10,5", Refused(MINUTES), id="decimal-comma"),
+    pytest.param("1,000", Refused(MINUTES), id="thousands-comma"),
+    pytest.param("1.000", Refused(MINUTES), id="thousands-point"),
+    pytest.param("１０", Refused(MINUTES), id="full-width-digits"),
+    pytest.param("٣٠", Refused(MINUTES), id="arabic-indic-digits"),
+    pytest.param("²", Refused(MINUTES), id="superscript"),
+    pytest.param("1e1", Refused(MINUTES), id="exponent"),
+    pytest.param("NaN", Refused(MINUTES), id="nan"),
+    pytest.param("inf", Refused(MINUTES), id="inf"),
+    pytest.param("", Refused(MINUTES), id="empty"),
+    pytest.param("   ", Refused(MINUTES), id="only-spaces"),
+    pytest.param("10 min", Refused(MINUTES), id="unit-typed"),
+    pytest.param("ten", Refused(MINUTES), id="words"),
+    pytest.param("0x0A", Refused(MINUTES), id="hex"),
+    pytest.param("10\x00", Refused(MINUTES), id="nul"),
+    pytest.param("9" * 5000, Refused(RANGE), id="five-thousand-digits"),
+    pytest.param("   30", 30, marks=CUT, id="pasted-after-3-spaces-read-as-3"),
+    pytest.param("  120", 120, marks=CUT, id="pasted-after-2-spaces-read-as-12"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), IDLE_MINUTES)
+def test_idle_lock_minutes(qtbot: QtBot, ward: Ward, text: str, expected: int | Refused) -> None:
+    dialog = _save(qtbot, ward, SETTINGS, idle_minutes_input=text)
+    if isinstance(expected, Refused):
+        _refused_beside(dialog, "idle_lock_minutes", expected)
+        return
+    assert not dialog.isVisible(), error_shown(dialog)
+    assert get_clinic_settings(ward.admin).idle_lock_minutes == expected
+
+
 # --- text a PostgreSQL clinic database could not hold -------------------------------------
 
 NUL_WORDS = "control character (NUL)"
@@ -515,7 +573,12 @@ def test_the_same_reading_under_en_us_and_de_de(
 
 @pytest.mark.parametrize(
     ("table", "rows"),
-    [("days' supply", DAYS_SUPPLY), ("capsules", CAPSULES), ("lab values", LAB_VALUES)],
+    [
+        ("days' supply", DAYS_SUPPLY),
+        ("capsules", CAPSULES),
+        ("lab values", LAB_VALUES),
+        ("idle-lock minutes", IDLE_MINUTES),
+    ],
 )
 def test_every_table_has_at_least_30_rows(table: str, rows: list[object]) -> None:
     assert len(rows) >= 30, table

@@ -4,7 +4,7 @@ dates), each choice and toggle a random setting, then Save. Never an uncaught ex
 either the dialog accepted and what the services stored reads back as the dialog showed it,
 or the dialog stayed open with a message and not one row changed anywhere (audit included).
 
-EXAMPLES_PER_FORM × 13 forms = 2,080 examples. One dialog serves many examples: it is
+EXAMPLES_PER_FORM × 14 forms = 2,030 examples. One dialog serves many examples: it is
 reopened only after an accepted save that leaves it unusable (a new course version …)."""
 
 # pytest-qt builds QtBot's methods at run time, so they carry no types.
@@ -39,8 +39,8 @@ from tests.ui.form_drivers import (
 
 pytestmark = pytest.mark.sqlite_only
 
-EXAMPLES_PER_FORM = 160
-"""13 forms × 160 = 2,080 examples, about 50 s on the development machine."""
+EXAMPLES_PER_FORM = 145
+"""14 forms × 145 = 2,030 examples (issue 6 asks for 2,000): about 50 s unloaded."""
 
 NASTY = (
     "", " ", "\t", "\n", "\x00", "\x1b[2J", "\u202e", "\ufeff", "\u200b", "\u00a0",
