@@ -112,6 +112,7 @@ class WorklistView(QWidget):
         self._ctx = ctx
         self._generation = 0
         self._refreshed_on: date | None = None
+        self._shown_before = False
         self.screen_data: WorklistScreen | None = None
         self.model = WorklistTableModel()
         self.kind_input = QComboBox()
@@ -200,9 +201,12 @@ class WorklistView(QWidget):
         self.setFocusProxy(self.table)
 
     def showEvent(self, event: QShowEvent) -> None:
+        """Read again when the list comes back into view; not when first shown, as the
+        load started when it was built is already under way (or done)."""
         super().showEvent(event)
-        if self.screen_data is not None:  # the first load is already on its way
+        if self._shown_before:
             self.refresh()
+        self._shown_before = True
 
     def selected_kind(self) -> WorkKind | None:
         value = self.kind_input.currentData()
