@@ -153,7 +153,11 @@ def test_a_save_over_another_administrators_change_is_refused_with_who(
 
 
 def test_a_logo_is_chosen_previewed_saved_and_removed(
-    qtbot: QtBot, admin_ctx: Context, logo_file: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    admin_ctx: Context,
+    logo_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    screenshot: Screenshot,
 ) -> None:
     monkeypatch.setattr(logo_panel, "ask_png_path", lambda _parent: str(logo_file))
     dialog = _dialog(qtbot, admin_ctx)
@@ -165,6 +169,7 @@ def test_a_logo_is_chosen_previewed_saved_and_removed(
     assert not preview.isNull()
     assert (preview.width(), preview.height()) == (240, 80)  # scaled to fit, shape kept
     assert logo.remove_button.isEnabled()
+    screenshot(dialog, "settings-dialog-logo")
     qtbot.mouseClick(dialog.save_button, CLICK)
     assert dialog.result_record is not None
     assert dialog.result_record.has_logo
