@@ -5,7 +5,14 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -242,7 +249,11 @@ class WorklistView(QWidget):
         self.model.set_records(view.rows)
         self._reselect(selected)
         if not self.table.currentIndex().isValid() and view.rows:
-            self.table.setCurrentIndex(self.model.index(0, 0))  # Enter works at once
+            # Current but not selected: Enter works at once, and the most urgent row keeps
+            # its red rather than the selection's colour.
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
         self._fit_columns()
         self.summary_label.setText(summary_text(view))
         filtered = self.selected_kind() is not None or self.selected_prescriber_id() is not None
