@@ -18,9 +18,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     parser.set_defaults(handler=_worklist)
 
 
-def _day(text: str | None) -> date:
-    if text is None:
-        return date.today()  # noqa: DTZ011  (the CLI edge reads the local date; rules never do)
+def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -28,9 +26,10 @@ def _day(text: str | None) -> date:
 
 
 def _worklist(args: argparse.Namespace) -> int:
-    on = _day(args.on)
+    on = _day(args.on) if args.on else None
     clinic = open_from_args(args)
     try:
+        on = on or clinic.today()  # the clinic's date, not this computer's or UTC's
         rows = worklist_on(clinic, on)
     finally:
         clinic.close()

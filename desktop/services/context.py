@@ -74,6 +74,10 @@ class Clinic:
             name = session.scalar(select(ClinicSettings.time_zone))
         return ZoneInfo(name or DEFAULT_TIME_ZONE)
 
+    def today(self) -> date:
+        """Today in the clinic's time zone (what a read without a signed-in user asks)."""
+        return self.clock.now().astimezone(self.time_zone()).date()
+
     def close(self) -> None:
         self.sessions.engine.dispose()
 

@@ -96,7 +96,7 @@ class PatientChartView(QWidget):
         self.back_button.setToolTip(f"Back to the {back_to.lower()} (Alt+←)")
         self.edit_button = QPushButton("Edit patient…")
         self.edit_button.setToolTip("Edit the patient's details (Ctrl+E)")
-        self.print_button = QPushButton("&Print")
+        self.print_button = QPushButton("Pri&nt")
         self.print_button.setToolTip("Preview, print or save this patient's documents")
         self.print_button.setMenu(self._print_menu())
         self.header = PatientHeaderPanel()

@@ -40,6 +40,7 @@ IPLEDGE_NOTE = (
 )
 TIME_ZONE_NOTE = "A new time zone applies from each user's next sign-in."
 MINUTES_PROBLEM = "Type whole minutes, from 1 to 120."
+MAX_MINUTES_DIGITS = 6
 DATE_REQUIRED = "Enter the date the 2026 iPLEDGE changes take effect for this clinic."
 
 
@@ -91,7 +92,6 @@ class ClinicSettingsDialog(QDialog):
         self.ipledge_date_input = DateInput()
         self.ipledge_date_input.set_date(settings.ipledge_2026_effective_on)
         self.idle_minutes_input = QLineEdit(str(settings.idle_lock_minutes))
-        self.idle_minutes_input.setMaxLength(4)
 
     def _lay_out(self) -> None:
         form = QFormLayout()
@@ -162,7 +162,10 @@ class ClinicSettingsDialog(QDialog):
         elif effective_on is None:
             problems.append(Problem("ipledge_2026_effective_on", DATE_REQUIRED))
         minutes_text = self.idle_minutes_input.text().strip()
-        if not minutes_text.isascii() or not minutes_text.isdigit():
+        # No length limit on the box: Qt would cut a paste silently ("   30" became 3). A
+        # number too long to be minutes is refused here; the service judges the range.
+        too_long = len(minutes_text.lstrip("0")) > MAX_MINUTES_DIGITS
+        if not minutes_text.isascii() or not minutes_text.isdigit() or too_long:
             problems.append(Problem("idle_lock_minutes", MINUTES_PROBLEM))
         if problems or effective_on is None:
             return tuple(problems)
