@@ -22,6 +22,7 @@ from desktop.ui.chart.patient_chart_view import PatientChartView
 from desktop.ui.idle_lock import LOCKED_TITLE, CoveredWindows, IdleLock
 from desktop.ui.login.login_dialog import LoginDialog
 from desktop.ui.patients.patients_view import PatientsView
+from desktop.ui.printing.print_batch_dialog import BatchKind, PrintBatchDialog
 from desktop.ui.settings.clinic_settings_dialog import ClinicSettingsDialog
 from desktop.ui.staff.staff_table_model import ROLE_LABELS
 from desktop.ui.staff.staff_view import StaffView
@@ -166,6 +167,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
+        print_menu = file_menu.addMenu("&Print today's")
+        for kind in BatchKind:
+            action = QAction(f"{kind.value.capitalize()}…", self)
+            action.triggered.connect(lambda _=False, k=kind: self.print_today(k))
+            print_menu.addAction(action)
+        self.print_today_menu = print_menu
+        file_menu.addSeparator()
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("&Go")
         for number, title in enumerate((WORKLIST, PATIENTS, STAFF), start=1):
@@ -174,6 +182,10 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, t=title: self.go_to(t))
             go_menu.addAction(action)
         self.go_menu = go_menu
+
+    def print_today(self, kind: BatchKind) -> None:
+        """Documents for the patients seen or due today, as one batch (issue 5)."""
+        PrintBatchDialog.print_today(self.ctx, kind, self)
 
     def go_to(self, title: str) -> None:
         if title in self.page_titles and not self.is_locked:

@@ -3,12 +3,14 @@
 # pytest-qt builds QtBot's key and mouse methods at run time, so they carry no types.
 # mypy: disable-error-code="no-untyped-call"
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.services.context import Context
 from desktop.services.patients import register_patient
 from desktop.ui.main_window import MainWindow
+from desktop.ui.printing.print_batch_dialog import BatchKind, PrintBatchDialog
 from tests.conftest import PASSWORD, patient_draft
 from tests.ui.conftest import Screenshot
 
@@ -129,3 +131,17 @@ def test_cancelling_the_unlock_keeps_the_window_locked(qtbot: QtBot, nurse_ctx: 
     assert _is_locked(window)
     assert window.locked_page.isVisible()
     assert not window.lock_action.isEnabled()
+
+
+def test_file_menu_prints_todays_batch(
+    qtbot: QtBot, nurse_ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[object] = []
+    monkeypatch.setattr(
+        PrintBatchDialog, "print_today", lambda ctx, kind, parent: asked.append(kind)
+    )
+    window = _window(qtbot, nurse_ctx)
+    actions = window.print_today_menu.actions()
+    assert [a.text() for a in actions] == [f"{k.value.capitalize()}…" for k in BatchKind]
+    actions[0].trigger()
+    assert asked == [BatchKind.CONSENT_PACKETS]
