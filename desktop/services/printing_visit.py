@@ -96,7 +96,9 @@ def visit_summary_data(
             visit.mood.phq2.total,
             visit.mood.phq9.total if visit.mood.phq9 else None,
             visit.flags,
-        ),
+        )
+        if visit.mood
+        else None,
         pregnancy=_pregnancy(overview, visit.seen_on),
         fill_window=_fill_window(overview),
         labs_due=tuple(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Course, VisitRow, WeightRow
 from desktop.rules.counseling_topics import CounselingTopic
+from desktop.rules.cumulative_dose import WeightEntry, weight_on
 from desktop.rules.mood import MoodScreen, check_mood_screen, screen_mood
 from desktop.rules.problems import Problem
 from desktop.rules.side_effects import EffectSeverity, ReportedEffect, SideEffect, urgent_effects
@@ -60,7 +61,8 @@ class VisitRecord:
     course_id: int
     seen_on: date
     weight_kg: Decimal
-    mood: MoodScreen
+    mood: MoodScreen | None
+    """None for a visit moved in without a mood screen (course import, demo data)."""
     side_effects: tuple[ReportedEffect, ...]
     urgent_effects: tuple[SideEffect, ...]
     counseling_topics: tuple[CounselingTopic, ...]
@@ -87,13 +89,13 @@ def check_visit(draft: VisitDraft, *, today: date) -> tuple[Problem, ...]:
     return tuple(problems)
 
 
-def _flags(mood: MoodScreen, urgent: tuple[SideEffect, ...]) -> tuple[str, ...]:
+def _flags(mood: MoodScreen | None, urgent: tuple[SideEffect, ...]) -> tuple[str, ...]:
     effect_flags = tuple(
         f"Stop-and-call symptom reported ({effect.value.replace('_', ' ')}): "
         "tell the prescriber today."
         for effect in urgent
     )
-    return (*mood.actions, *effect_flags)
+    return (*(mood.actions if mood else ()), *effect_flags)
 
 
 def record_visit(ctx: Context, draft: VisitDraft) -> VisitRecord:
@@ -194,15 +196,28 @@ def _decide_dose(session: Session, ctx: Context, course: Course, draft: VisitDra
 
 
 def list_visits(ctx: Context, course_id: int) -> tuple[VisitRecord, ...]:
-    """The course's visits, newest first."""
+    """The course's visits, newest first. A visit recorded without its own weighing (moved
+    in by `course import`, or demo data) shows the weight in effect that day; a course
+    with no weight at all has no visit to show."""
     query = (
         select(VisitRow, WeightRow.weight_kg)
-        .join(WeightRow, WeightRow.id == VisitRow.weight_id)
+        .outerjoin(WeightRow, WeightRow.id == VisitRow.weight_id)
         .where(VisitRow.course_id == course_id)
         .order_by(VisitRow.seen_on.desc(), VisitRow.id.desc())
     )
+    weighings = select(WeightRow.measured_on, WeightRow.weight_kg).where(
+        WeightRow.course_id == course_id
+    )
     with ctx.sessions.read() as session:
-        return tuple(_to_record(row, kg) for row, kg in session.execute(query))
+        weights = [WeightEntry(on, kg) for on, kg in session.execute(weighings)]
+        records = []
+        for row, own in session.execute(query):
+            weighed: Decimal | None = own  # None: the outer join found no weighing of its own
+            if weighed is None and weights:
+                weighed = weight_on(weights, row.seen_on)
+            if weighed is not None:
+                records.append(_to_record(row, weighed))
+    return tuple(records)
 
 
 def _to_record(row: VisitRow, weight_kg: Decimal) -> VisitRecord:
@@ -211,9 +226,9 @@ def _to_record(row: VisitRow, weight_kg: Decimal) -> VisitRecord:
         for e, s in json.loads(row.side_effects_json)
     )
     stored_mood = json.loads(row.mood_json)
-    phq2 = tuple(stored_mood["phq2"]) if stored_mood["phq2"] is not None else None
-    phq9 = tuple(stored_mood["phq9"]) if stored_mood["phq9"] is not None else None
-    mood = screen_mood(phq2, phq9)
+    phq2 = tuple(stored_mood["phq2"]) if stored_mood.get("phq2") is not None else None
+    phq9 = tuple(stored_mood["phq9"]) if stored_mood.get("phq9") is not None else None
+    mood = screen_mood(phq2, phq9) if phq2 or phq9 else None
     urgent = urgent_effects(effects)
     topics = tuple(CounselingTopic(t) for t in json.loads(row.counseling_topics_json))
     return VisitRecord(

@@ -106,3 +106,23 @@ def test_a_visit_on_a_stale_course_is_refused(
     record_visit(prescriber_ctx, _draft(course))
     with pytest.raises(StaleEdit):
         record_visit(nurse_ctx, _draft(course, seen_on=date(2026, 11, 19)))
+
+
+def test_a_visit_without_its_own_weighing_shows_the_weight_in_effect(
+    nurse_ctx: Context, course: CourseRecord
+) -> None:
+    """Visits moved in by `course import` (or demo data) carry no weight of their own."""
+    with nurse_ctx.sessions.write() as session:
+        session.add(
+            VisitRow(
+                course_id=course.id,
+                seen_on=date(2026, 11, 10),
+                weight_id=None,
+                created_at=nurse_ctx.now(),
+                updated_at=nurse_ctx.now(),
+                updated_by_name="import",
+                version=1,
+            )
+        )
+    listed = list_visits(nurse_ctx, course.id)
+    assert [(v.seen_on, v.weight_kg) for v in listed] == [(date(2026, 11, 10), Decimal(60))]
