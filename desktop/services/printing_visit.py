@@ -74,7 +74,7 @@ def visit_summary_data(
         patient=band,
         visit_on=visit.seen_on,
         printed_on=ctx.today(),
-        weight_kg=weight,
+        weight_kg=weight.quantize(ONE_DECIMAL),  # as weighed on a scale; the record keeps it exact
         weight_lb=kg_to_lb(weight).quantize(ONE_DECIMAL),
         product_name=product.display_name if product else course.product,
         needs_food=product is not None and product.food is FoodRequirement.WITH_MEAL,
