@@ -23,6 +23,7 @@ from desktop.ui.idle_lock import LOCKED_TITLE, CoveredWindows, IdleLock
 from desktop.ui.login.login_dialog import LoginDialog
 from desktop.ui.patients.patients_view import PatientsView
 from desktop.ui.printing.print_batch_dialog import BatchKind, PrintBatchDialog
+from desktop.ui.screens import available_geometry
 from desktop.ui.settings.clinic_settings_dialog import ClinicSettingsDialog
 from desktop.ui.staff.staff_table_model import ROLE_LABELS
 from desktop.ui.staff.staff_view import StaffView
@@ -82,9 +83,8 @@ class MainWindow(QMainWindow):
         """Most of the screen (the worklist's messages and the chart's panels want width
         and height), never less than a laptop's worth."""
         width, height = MIN_SIZE_PX
-        screen = self.screen()
-        if screen is not None:
-            available = screen.availableGeometry()
+        available = available_geometry(self)
+        if available is not None:
             width = max(width, int(available.width() * SCREEN_SHARE))
             height = max(height, int(available.height() * SCREEN_SHARE))
         self.resize(width, height)

@@ -17,6 +17,7 @@ from desktop.services.errors import IsoTrackError, ValidationFailed
 from desktop.services.patients import register_patient, update_patient
 from desktop.services.records import PatientRecord
 from desktop.ui.patients.patient_form_panel import PatientFormPanel
+from desktop.ui.screens import available_geometry
 
 FORM_ALLOWANCE_PX = 260
 """Room for the buttons, the summary line, the guardian rows of a minor and a few problems."""
@@ -77,7 +78,8 @@ class PatientDialog(QDialog):
         """Tall enough for the whole form, guardian rows and problem lines included, so
         nobody has to scroll on an ordinary screen; a small screen gets the scroll bar."""
         wanted = self.form.sizeHint().height() + FORM_ALLOWANCE_PX
-        screen = self.screen().availableGeometry().height() if self.screen() else wanted
+        available = available_geometry(self)
+        screen = available.height() if available is not None else wanted
         self.resize(640, min(wanted, screen - SCREEN_MARGIN_PX))
 
     @classmethod
