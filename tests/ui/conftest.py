@@ -4,6 +4,7 @@ Set ISOTRACK_SCREENSHOTS=DIR to save PNGs of the key screens while the tests run
 Xvfb review in STYLE.md §8); a non-root conftest may not add a `--screenshots` option.
 """
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,15 @@ def _inline_tasks() -> Iterator[None]:
     tasks.use_runner(tasks.InlineRunner())
     yield
     tasks.use_runner(None)
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_after_each_test() -> Iterator[None]:
+    """Collect each test's widgets at its own teardown, not at a random moment in a later
+    test: a wrapper that wrongly owns a Qt object (as `QWidget.screen()` did) then fails
+    in the test that caused it, every run, instead of as a rare crash somewhere else."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture
