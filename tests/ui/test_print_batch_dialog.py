@@ -74,9 +74,36 @@ def test_cancel_after_two_stops_at_two(
     assert len(dialog.documents) == 2
     assert "Built 2 of 5 (stopped)" in dialog.status_label.text()
     assert dialog.print_all_button.isEnabled()
-    sent = dialog.print_all()
+    with qtbot.waitSignal(dialog.printing_finished, timeout=30_000) as printed:
+        dialog.print_all_button.click()
+    sent = printed.args[0] if printed.args else -1
     assert sent == sum(d.pages for d in dialog.documents)
     assert len(PdfReader(out).pages) == sent
+    assert dialog.status_label.text() == f"Sent 2 documents ({sent} pages)."
+    assert dialog.close_button.isEnabled()
+
+
+def test_printing_goes_a_page_at_a_time_and_cancel_stops_the_job(
+    qtbot: QtBot, nurse_ctx: Context, five: tuple[TodaysPatient, ...], tmp_path: Path
+) -> None:
+    out = tmp_path / "all.pdf"
+    dialog = PrintBatchDialog(
+        nurse_ctx, BatchKind.CONSENT_PACKETS, five, choose_printer=lambda _: pdf_printer(out)
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.start()
+    dialog.print_all_button.click()
+    # Back in the event loop after one page: the window paints and Cancel can be pressed.
+    assert dialog.status_label.text() == "Printing document 1 of 5: 1 page sent…"
+    assert dialog.cancel_button.isEnabled()
+    assert not dialog.close_button.isEnabled()
+    with qtbot.waitSignal(dialog.printing_finished, timeout=5_000) as printed:
+        dialog.cancel_button.click()
+    assert printed.args == [1]
+    assert dialog.status_label.text().startswith("Printing cancelled")
+    assert dialog.close_button.isEnabled()
+    assert dialog.print_all_button.isEnabled()  # the batch can still be printed in full
 
 
 def test_a_patient_that_cannot_be_built_is_listed_and_the_rest_go_on(

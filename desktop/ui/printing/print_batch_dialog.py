@@ -3,7 +3,8 @@ background, show "12 of 50", then print them all to one printer or save them int
 
 Each document is one background task; the next starts when the last one has arrived, so the
 window never freezes and Cancel (a threading.Event, checked between patients) stops after the
-patient in hand. Every document built is recorded as printed by the service.
+patient in hand. Every document built is recorded as printed by the service. Printing them
+all then sends one page per turn of the event loop, and Cancel aborts the print job.
 """
 
 import threading
@@ -12,10 +13,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QPainter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -39,7 +40,7 @@ from desktop.ui import messages
 from desktop.ui.printing.print_preview_dialog import (
     ChoosePrinter,
     PdfBytes,
-    paint_document,
+    paint_page,
     system_printer,
 )
 from desktop.ui.tasks import run_task
@@ -77,6 +78,8 @@ class PrintBatchDialog(QDialog):
     progress_changed = Signal(int, int)
     """(done, total) after each patient."""
     batch_finished = Signal()
+    printing_finished = Signal(int)
+    """Pages sent (or sent before Cancel) once a Print all job has ended."""
 
     def __init__(
         self,
@@ -99,6 +102,7 @@ class PrintBatchDialog(QDialog):
         self._next = 0
         self._choose_printer = choose_printer
         self._choose_folder = choose_folder
+        self._print_job: _PrintJob | None = None
         self.setWindowTitle(f"Print today's {kind.value}")
         self.setMinimumWidth(460)
 
@@ -147,6 +151,9 @@ class PrintBatchDialog(QDialog):
         """Stop after the patient in hand; what was built can still be printed or saved."""
         self.cancel_requested.set()
         self.cancel_button.setEnabled(False)
+        if self._print_job is not None:
+            self.status_label.setText("Stopping the print job…")
+            return
         if self.is_finished:
             self.reject()
             return
@@ -223,27 +230,50 @@ class PrintBatchDialog(QDialog):
 
     # After building ---------------------------------------------------------------------
 
-    def print_all(self) -> int:
-        """Every document as one print job on one printer; returns the pages sent."""
+    def print_all(self) -> None:
+        """Every document as one print job on one printer, a page per turn of the event loop
+        (a 200 dpi page takes tens of milliseconds to render), so the window keeps painting
+        and Cancel stays live; `printing_finished` carries the pages sent."""
         printer = self._choose_printer(self)
         if printer is None:
-            return 0
+            return
         painter = QPainter()
         if not painter.begin(printer):
             messages.show_error(self, OSError("The printer could not be opened."))
-            return 0
-        sent = 0
-        try:
-            for number, document in enumerate(self.documents, start=1):
-                pdf = PdfBytes(document.pdf, self)
-                sent += paint_document(painter, printer, pdf.document, after_other_pages=sent > 0)
-                pdf.document.deleteLater()
-                self.status_label.setText(f"Printing {number} of {len(self.documents)}…")
-                QApplication.processEvents()  # keep the window painting between documents
-        finally:
-            painter.end()
-        self.status_label.setText(f"Sent {len(self.documents)} documents ({sent} pages).")
-        return sent
+            return
+        self.cancel_requested.clear()  # a Cancel that stopped the building is spent
+        self._print_job = _PrintJob(printer, painter, self.documents, self)
+        for button in (self.print_all_button, self.save_all_button, self.close_button):
+            button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self._print_next_page()
+
+    def _print_next_page(self) -> None:
+        job = self._print_job
+        if job is None:
+            return
+        if self.cancel_requested.is_set():
+            job.abort()
+            self._end_printing("Printing cancelled: nothing more was sent to the printer.")
+            return
+        if job.print_next_page():
+            self.status_label.setText(
+                f"Printing document {job.document_number} of {len(self.documents)}: "
+                f"{_pages(job.pages_sent)} sent…"
+            )
+            QTimer.singleShot(0, self._print_next_page)
+            return
+        job.finish()
+        self._end_printing(f"Sent {len(self.documents)} documents ({_pages(job.pages_sent)}).")
+
+    def _end_printing(self, status: str) -> None:
+        job, self._print_job = self._print_job, None
+        self.cancel_requested.clear()
+        self.status_label.setText(status)
+        self.cancel_button.setEnabled(False)
+        for button in (self.print_all_button, self.save_all_button, self.close_button):
+            button.setEnabled(True)
+        self.printing_finished.emit(job.pages_sent if job is not None else 0)
 
     def save_all(self) -> tuple[Path, ...]:
         """Each document under its suggested name in the chosen folder, never over a file."""
@@ -282,6 +312,65 @@ class PrintBatchDialog(QDialog):
             show,
             lambda error: messages.show_error(parent, error),
         )
+
+
+class _PrintJob:
+    """One open print job over many documents, advanced one page at a time."""
+
+    def __init__(
+        self,
+        printer: QPrinter,
+        painter: QPainter,
+        documents: Sequence[PrintedDocument],
+        parent: QObject,
+    ) -> None:
+        self._printer = printer
+        self._painter = painter
+        self._documents = documents
+        self._parent = parent
+        self._pdf: PdfBytes | None = None
+        self._page = 0
+        self.document_number = 0
+        self.pages_sent = 0
+
+    def print_next_page(self) -> bool:
+        """Send one page; False once every page of every document has gone."""
+        while self._pdf is None or self._page >= self._pdf.document.pageCount():
+            self._close_document()
+            if self.document_number >= len(self._documents):
+                return False
+            self._pdf = PdfBytes(self._documents[self.document_number].pdf, self._parent)
+            self.document_number += 1
+            self._page = 0
+        paint_page(
+            self._painter,
+            self._printer,
+            self._pdf.document,
+            self._page,
+            new_sheet=self.pages_sent > 0,
+        )
+        self._page += 1
+        self.pages_sent += 1
+        return True
+
+    def finish(self) -> None:
+        self._close_document()
+        self._painter.end()
+
+    def abort(self) -> None:
+        """Cancel the whole job: a half-printed batch is worse than none for a packet."""
+        self._close_document()
+        self._printer.abort()
+        self._painter.end()
+
+    def _close_document(self) -> None:
+        if self._pdf is not None:
+            self._pdf.document.deleteLater()
+            self._pdf = None
+
+
+def _pages(count: int) -> str:
+    return f"{count} page" if count == 1 else f"{count} pages"
 
 
 def _free_name(path: Path) -> Path:

@@ -79,27 +79,31 @@ def print_pages(document: QPdfDocument, printer: QPrinter) -> int:
     if not painter.begin(printer):
         raise OSError("The printer could not be opened.")
     try:
-        return paint_document(painter, printer, document, after_other_pages=False)
+        return paint_document(painter, printer, document)
     finally:
         painter.end()
 
 
-def paint_document(
-    painter: QPainter, printer: QPrinter, document: QPdfDocument, *, after_other_pages: bool
-) -> int:
-    """Draw `document` into an open print job; a batch passes `after_other_pages=True` for every
-    document but the first, so each starts on a new sheet."""
+def paint_document(painter: QPainter, printer: QPrinter, document: QPdfDocument) -> int:
+    """Draw every page of `document` into a print job just begun."""
     count = document.pageCount()
-    scale = PRINT_DPI / 72
     for index in range(count):
-        if index or after_other_pages:
-            printer.newPage()
-        points = document.pagePointSize(index)
-        image = document.render(
-            index, QSize(round(points.width() * scale), round(points.height() * scale))
-        )
-        painter.drawImage(printer.pageRect(QPrinter.Unit.DevicePixel).toRect(), image)
+        paint_page(painter, printer, document, index, new_sheet=index > 0)
     return count
+
+
+def paint_page(
+    painter: QPainter, printer: QPrinter, document: QPdfDocument, index: int, *, new_sheet: bool
+) -> None:
+    """Page `index` rendered at PRINT_DPI and drawn to fill the printer's page."""
+    if new_sheet:
+        printer.newPage()
+    scale = PRINT_DPI / 72
+    points = document.pagePointSize(index)
+    image = document.render(
+        index, QSize(round(points.width() * scale), round(points.height() * scale))
+    )
+    painter.drawImage(printer.pageRect(QPrinter.Unit.DevicePixel).toRect(), image)
 
 
 class PrintPreviewDialog(QDialog):
