@@ -1,8 +1,9 @@
 """Validation problems shown beside the form fields they concern, plus one summary line."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.rules.problems import Problem
 
@@ -34,6 +35,15 @@ class FieldProblems:
         self._inputs[field] = widget
         self._labels[field] = label
         return box
+
+    def add_rows(self, form: QFormLayout, rows: Iterable[tuple[str, str, QWidget]]) -> None:
+        """One row per (label text with its &mnemonic, draft field name, input): the label
+        is the input's buddy, so Alt+letter lands in the field, and the field's problems
+        show under it."""
+        for text, field, widget in rows:
+            label = QLabel(text)
+            label.setBuddy(widget.focusProxy() or widget)
+            form.addRow(label, self.wrap(field, widget))
 
     def problem_label(self, field: str) -> QLabel:
         return self._labels[field]
@@ -77,3 +87,16 @@ class FieldProblems:
         wanted = window.sizeHint().height()
         if window.isVisible() and window.height() < wanted:
             window.resize(window.width(), wanted)
+
+
+def new_form() -> QFormLayout:
+    """A form whose fields take the spare width (names and addresses are long)."""
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form
+
+
+def chain_tab_order(owner: QWidget, widgets: Sequence[QWidget]) -> None:
+    """Tab visits `widgets` in the order given, the order a person fills the form in."""
+    for first, second in pairwise(widgets):
+        owner.setTabOrder(first, second)

@@ -1,13 +1,11 @@
 """First start: name the clinic, choose its time zone and create the first administrator."""
 
-from itertools import pairwise
 from zoneinfo import available_timezones
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -20,7 +18,7 @@ from desktop.services.context import DEFAULT_TIME_ZONE, Clinic, Context
 from desktop.services.errors import IsoTrackError, ValidationFailed
 from desktop.services.roles import Role
 from desktop.services.staff import StaffDraft
-from desktop.ui.field_problems import FieldProblems
+from desktop.ui.field_problems import FieldProblems, chain_tab_order, new_form
 from desktop.ui.widgets.new_password_input import NewPasswordInput
 
 COMMON_TIME_ZONES = (
@@ -77,35 +75,34 @@ class SetupDialog(QDialog):
             "administrator account; you can add nurses and prescribers afterwards."
         )
         intro.setWordWrap(True)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        rows = (
-            ("Clinic &name", "clinic_name", self.clinic_name_input),
-            ("&Time zone", "time_zone", self.time_zone_input),
-            ("Administrator &username", "username", self.username_input),
-            ("&Full name", "display_name", self.display_name_input),
-            ("&Password", "password", self.password_input),
+        form = new_form()
+        self.problems.add_rows(
+            form,
+            (
+                ("Clinic &name", "clinic_name", self.clinic_name_input),
+                ("&Time zone", "time_zone", self.time_zone_input),
+                ("Administrator &username", "username", self.username_input),
+                ("&Full name", "display_name", self.display_name_input),
+                ("&Password", "password", self.password_input),
+            ),
         )
-        for text, field, widget in rows:
-            label = QLabel(text)
-            label.setBuddy(widget.focusProxy() or widget)
-            form.addRow(label, self.problems.wrap(field, widget))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        order = (
-            self.clinic_name_input,
-            self.time_zone_input,
-            self.username_input,
-            self.display_name_input,
-            self.password_input.password_edit,
-            self.password_input.confirm_edit,
-            self.create_button,
+        chain_tab_order(
+            self,
+            (
+                self.clinic_name_input,
+                self.time_zone_input,
+                self.username_input,
+                self.display_name_input,
+                self.password_input.password_edit,
+                self.password_input.confirm_edit,
+                self.create_button,
+            ),
         )
-        for first, second in pairwise(order):
-            self.setTabOrder(first, second)
         self.setMinimumWidth(480)
         self.clinic_name_input.setFocus()
 

@@ -1,12 +1,9 @@
 """Add a staff account: username, full name, role and a first password."""
 
-from itertools import pairwise
-
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -19,7 +16,7 @@ from desktop.services.errors import IsoTrackError, ValidationFailed
 from desktop.services.records import StaffRecord
 from desktop.services.roles import Role
 from desktop.services.staff import StaffDraft, add_staff
-from desktop.ui.field_problems import FieldProblems
+from desktop.ui.field_problems import FieldProblems, chain_tab_order, new_form
 from desktop.ui.staff.staff_table_model import ROLE_LABELS
 from desktop.ui.widgets.new_password_input import NewPasswordInput
 
@@ -54,32 +51,31 @@ class StaffDialog(QDialog):
         self._lay_out()
 
     def _lay_out(self) -> None:
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        rows = (
-            ("&Username", "username", self.username_input),
-            ("&Full name", "display_name", self.display_name_input),
-            ("&Role", "role", self.role_input),
-            ("&Password", "password", self.password_input),
+        form = new_form()
+        self.problems.add_rows(
+            form,
+            (
+                ("&Username", "username", self.username_input),
+                ("&Full name", "display_name", self.display_name_input),
+                ("&Role", "role", self.role_input),
+                ("&Password", "password", self.password_input),
+            ),
         )
-        for text, field, widget in rows:
-            label = QLabel(text)
-            label.setBuddy(widget.focusProxy() or widget)
-            form.addRow(label, self.problems.wrap(field, widget))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        order = (
-            self.username_input,
-            self.display_name_input,
-            self.role_input,
-            self.password_input.password_edit,
-            self.password_input.confirm_edit,
-            self.save_button,
+        chain_tab_order(
+            self,
+            (
+                self.username_input,
+                self.display_name_input,
+                self.role_input,
+                self.password_input.password_edit,
+                self.password_input.confirm_edit,
+                self.save_button,
+            ),
         )
-        for first, second in pairwise(order):
-            self.setTabOrder(first, second)
         self.setMinimumWidth(440)
         self.username_input.setFocus()
 

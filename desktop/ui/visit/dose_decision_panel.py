@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QRadioButton,
     QVBoxLayout,
@@ -76,14 +75,14 @@ class DoseDecisionPanel(QGroupBox):
         box = QWidget()
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for text, field, widget in (
-            ("New mg/kg/da&y", "mg_per_kg_day", self.mg_per_kg_day_input),
-            ("Produc&t", "product", self.product_input),
-            ("&Reason", "reason", self.reason_input),
-        ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            form.addRow(label, problems.wrap(field, widget))
+        problems.add_rows(
+            form,
+            (
+                ("New mg/kg/da&y", "mg_per_kg_day", self.mg_per_kg_day_input),
+                ("Produc&t", "product", self.product_input),
+                ("&Reason", "reason", self.reason_input),
+            ),
+        )
         form.addRow("", problems.wrap("prescriber_override", self.prescriber_override_input))
         form.addRow("New regimen", self.preview)
         return box
