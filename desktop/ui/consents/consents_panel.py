@@ -8,7 +8,6 @@ from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -28,6 +27,7 @@ from desktop.services.roles import Role
 from desktop.ui import messages
 from desktop.ui.consents.consent_sign_dialog import ConsentSignDialog
 from desktop.ui.consents.consents_table_model import ConsentsTableModel, signers_text
+from desktop.ui.record_table import set_up_record_table
 from desktop.ui.tasks import run_task
 
 NO_CATEGORY = "no risk category assigned yet"
@@ -95,16 +95,8 @@ class ConsentsPanel(QWidget):
 
     def _lay_out(self) -> None:
         table = self.table
-        table.setModel(self.model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        set_up_record_table(table, self.model)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setTabKeyNavigation(False)
-        table.setWordWrap(True)
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         top = QHBoxLayout()
         top.addWidget(self.heading_label)
         top.addStretch(1)

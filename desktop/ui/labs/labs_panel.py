@@ -6,9 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -23,6 +21,7 @@ from desktop.services.labs import LabRecord, list_labs
 from desktop.ui import messages
 from desktop.ui.labs.lab_entry_dialog import LabEntryDialog
 from desktop.ui.labs.labs_table_model import LabsTableModel
+from desktop.ui.record_table import set_up_record_table
 from desktop.ui.tasks import run_task
 
 NOTHING_DUE = "Nothing is due under this course's lab protocol."
@@ -93,15 +92,7 @@ class LabsPanel(QWidget):
 
     def _lay_out(self) -> None:
         table = self.table
-        table.setModel(self.model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setWordWrap(True)
-        table.setTabKeyNavigation(False)
-        table.verticalHeader().hide()
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(FLAGS_COLUMN, QHeaderView.ResizeMode.Stretch)
+        set_up_record_table(table, self.model, stretch_column=FLAGS_COLUMN)
         top = QHBoxLayout()
         top.addWidget(self.due_heading_label)
         top.addStretch(1)
