@@ -36,12 +36,14 @@ class PatientBand:
 
 @dataclass(frozen=True, slots=True)
 class FontFiles:
-    """Paths of the four faces of the bundled DejaVu Sans family."""
+    """Paths of the four faces of the bundled DejaVu Sans family, and of the font for the
+    characters it lacks (None: they print as boxes)."""
 
     regular: str
     bold: str
     italic: str
     bold_italic: str
+    fallback: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

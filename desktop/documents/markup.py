@@ -1,7 +1,10 @@
 """The one way text from users, templates or the database enters a ReportLab Paragraph."""
 
 import re
+from itertools import groupby
 from xml.sax.saxutils import escape
+
+from desktop.documents import fallback_font
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 # C0/C1 controls and lone surrogates: ReportLab draws them as empty boxes or refuses them.
@@ -13,7 +16,21 @@ def escape_markup(text: str) -> str:
 
     Unescaped, `Zoë <José>` loses `<José>` silently, `a<b` raises and `<b>` injects markup
     (TECH-NOTES §2.2). Line breaks of every kind become `<br/>`, tabs become spaces and other
-    control characters are dropped.
+    control characters are dropped. Characters the bundled font lacks (Chinese, Japanese)
+    are set in the fallback font rather than shown as boxes.
     """
     text = _UNPRINTABLE.sub("", _LINE_BREAKS.sub("\n", text)).replace("\t", " ")
+    if not any(fallback_font.lacks(char) for char in text):
+        return _escape_run(text)
+    return "".join(
+        f'<font name="{fallback_font.font_name()}">{_escape_run(run)}</font>'
+        if lacking
+        else _escape_run(run)
+        for lacking, run in (
+            (lacking, "".join(chars)) for lacking, chars in groupby(text, fallback_font.lacks)
+        )
+    )
+
+
+def _escape_run(text: str) -> str:
     return escape(text).replace("\n", "<br/>")

@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from desktop.documents import fallback_font
 from desktop.documents.data import DocumentAssets, FontFiles
 
 FONT_NAMES = {
@@ -96,6 +97,7 @@ def register_fonts(fonts: FontFiles) -> None:
             italic=FONT_NAMES["italic"],
             boldItalic=FONT_NAMES["bold_italic"],
         )
+        fallback_font.configure(BASE_FONT, fonts.fallback)
 
 
 def prepare_styles(assets: DocumentAssets) -> PdfStyles:

@@ -13,6 +13,7 @@ FONT_FILES = {
     "bold": "DejaVuSans-Bold.ttf",
     "italic": "DejaVuSans-Oblique.ttf",
     "bold_italic": "DejaVuSans-BoldOblique.ttf",
+    "fallback": "DroidSansFallbackFull.ttf",
 }
 
 
@@ -30,5 +31,6 @@ def read_text(*parts: str) -> str:
 
 
 def font_file(face: str) -> str:
-    """Filesystem path of a bundled DejaVu face ("regular", "bold", "italic", "bold_italic")."""
+    """Filesystem path of a bundled font: a DejaVu face ("regular", "bold", "italic",
+    "bold_italic") or the "fallback" for the characters DejaVu lacks."""
     return str(resource("fonts", FONT_FILES[face]))

@@ -54,5 +54,6 @@ def load_document_assets() -> DocumentAssets:
         bold=font_file("bold"),
         italic=font_file("italic"),
         bold_italic=font_file("bold_italic"),
+        fallback=font_file("fallback"),
     )
     return DocumentAssets(fonts=fonts, styles=tomllib.loads(read_text("styles", "pdf.toml")))
