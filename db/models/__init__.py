@@ -12,6 +12,7 @@ from db.models.ipledge import (
     PregnancyTestRow,
 )
 from db.models.lab import LabResultRow
+from db.models.medication import PatientMedication
 from db.models.patient import Patient
 from db.models.user import StaffUser
 from db.models.visit import VisitRow
@@ -31,6 +32,7 @@ __all__ = [
     "LabResultRow",
     "MissedDoseRow",
     "Patient",
+    "PatientMedication",
     "PregnancyTestRow",
     "PrintedDocumentRow",
     "StaffUser",
