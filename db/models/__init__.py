@@ -2,6 +2,7 @@
 
 from db.models.audit import AuditEntry
 from db.models.clinic import ClinicSettings
+from db.models.clinic_documents import ClinicFormRow, ConsentTemplateVersionRow
 from db.models.consent import ConsentSignatureRow, PrintedDocumentRow
 from db.models.course import Course, CoursePause, DosePeriodRow, MissedDoseRow, WeightRow
 from db.models.ipledge import (
@@ -20,9 +21,11 @@ from db.models.worklist import WorklistComputation, WorklistEntry
 
 __all__ = [
     "AuditEntry",
+    "ClinicFormRow",
     "ClinicSettings",
     "ComprehensionRow",
     "ConsentSignatureRow",
+    "ConsentTemplateVersionRow",
     "ContraceptionRow",
     "CounselingConfirmationRow",
     "Course",
