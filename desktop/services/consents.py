@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.models import ConsentSignatureRow, Patient
 from desktop.rules.ages import is_minor_on
 from desktop.rules.consents import ConsentForm, SignerRole, required_consent_forms
 from desktop.rules.patients import RiskCategory
 from desktop.rules.problems import Problem
-from desktop.services.catalog.consent_templates import consent_template_versions
+from desktop.services.consent_template_versions import signable_versions, version_in_force
 from desktop.services.context import Context
 from desktop.services.errors import NotFound, ValidationFailed
 from desktop.services.roles import Permission, require
@@ -92,23 +93,24 @@ def consent_needs(ctx: Context, patient_id: int, on: date | None = None) -> tupl
             .order_by(ConsentSignatureRow.signed_on)
         )
         latest = {ConsentForm(r.form): _record(r) for r in rows}
+        in_force = {r.form: version_in_force(session, r.form, day).version for r in required}
     return tuple(
         ConsentNeed(
             r.form,
             CONSENT_FORM_TITLES[r.form],
             r.signers,
             latest.get(r.form),
-            consent_template_versions(r.form)[-1],
+            in_force[r.form],
         )
         for r in required
     )
 
 
-def _check(draft: ConsentDraft, patient: Patient, today: date) -> list[Problem]:
+def _check(draft: ConsentDraft, patient: Patient, session: Session, today: date) -> list[Problem]:
     problems = []
     if draft.signed_on is None or draft.signed_on > today:
         problems.append(Problem("signed_on", "Enter the date signed (not in the future)."))
-    if draft.template_version not in consent_template_versions(draft.form):
+    if draft.template_version not in signable_versions(session, draft.form, today):
         problems.append(Problem("template_version", "Choose the version that was signed."))
     if not draft.prescriber_name.strip():
         problems.append(Problem("prescriber_name", "Enter the prescriber who signed."))
@@ -132,7 +134,7 @@ def record_consent_signature(
         patient = session.get(Patient, draft.patient_id)
         if patient is None:
             raise NotFound("This patient no longer exists.")
-        if problems := _check(draft, patient, ctx.today()):
+        if problems := _check(draft, patient, session, ctx.today()):
             raise ValidationFailed(tuple(problems))
         assert draft.signed_on is not None
         signature = sign(

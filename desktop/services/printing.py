@@ -32,14 +32,12 @@ from desktop.documents.data import (
 )
 from desktop.documents.visit_summary import Audience, build_visit_summary
 from desktop.rules.ages import is_minor_on
-from desktop.rules.consents import ConsentForm
 from desktop.rules.patients import RISK_CATEGORY_LABELS, RiskCategory
 from desktop.rules.worklist_items import WorkKind
-from desktop.services.catalog.consent_templates import (
-    load_consent_template,
-    load_document_assets,
-)
+from desktop.services.catalog.consent_templates import load_document_assets
 from desktop.services.catalog.formulary import load_formulary
+from desktop.services.clinic_forms import PacketForm, forms_for_packet
+from desktop.services.consent_template_versions import load_template
 from desktop.services.consents import consent_needs
 from desktop.services.context import Context
 from desktop.services.errors import NotFound
@@ -104,12 +102,6 @@ def document_assets() -> DocumentAssets:
     return load_document_assets()
 
 
-@cache
-def _template(form: ConsentForm, version: str) -> ConsentTemplate:
-    """A shipped template version never changes; a new version is a new file."""
-    return load_consent_template(form, version)
-
-
 def letterhead(session: Session) -> ClinicLetterhead:
     row = session.get(ClinicSettings, CLINIC_ROW_ID)
     if row is None:
@@ -139,11 +131,12 @@ def print_consent_packet(
     attachments: Sequence[ClinicAttachment] = (),
 ) -> PrintedDocument:
     """The consent packet for the forms this patient needs today (by iPLEDGE category and age
-    today), in the newest template versions, recorded as printed."""
+    today), in the template versions in force today, then the clinic's own PDF forms for this
+    patient in their order, then any `attachments`; recorded as printed."""
     today = ctx.today()
     needs = consent_needs(ctx, patient_id, today)
-    templates = tuple(_template(need.form, need.latest_version) for need in needs)
     with ctx.sessions.read() as session:
+        templates = tuple(load_template(session, need.form, need.latest_version) for need in needs)
         patient = load_patient(session, patient_id)
         clinic = letterhead(session)
         latest = session.execute(
@@ -157,7 +150,8 @@ def print_consent_packet(
         category = RiskCategory(patient.risk_category) if patient.risk_category else None
         birth_date = patient.birth_date
         guardian_name, relationship = patient.guardian_name, patient.guardian_relationship
-    minor = is_minor_on(birth_date, today)
+        minor = is_minor_on(birth_date, today)
+        clinic_forms = forms_for_packet(session, category, is_minor=minor)
     product = NO_VALUE
     prescriber = NO_VALUE
     if latest is not None:
@@ -181,14 +175,18 @@ def print_consent_packet(
             else None
         ),
         checklist=_checklist(templates, category, minor),
-        attachments=tuple(attachments),
+        attachments=tuple(form.attachment for form in clinic_forms) + tuple(attachments),
         include_witness=include_witness,
     )
     pdf = build_consent_packet(data, document_assets())
-    versions = tuple(t.label for t in templates) + tuple(
-        f"attachment: {a.title}" for a in attachments
+    versions = (
+        tuple(t.label for t in templates)
+        + tuple(f"clinic form: {f.title} (sha256 {f.sha256})" for f in clinic_forms)
+        + tuple(f"attachment: {a.title}" for a in attachments)
     )
-    return _record_print(ctx, patient_id, band, DocumentKind.CONSENT_PACKET, pdf, versions)
+    return _record_print(
+        ctx, patient_id, band, DocumentKind.CONSENT_PACKET, pdf, versions, clinic_forms=clinic_forms
+    )
 
 
 def _checklist(
@@ -247,6 +245,7 @@ def _record_print(
     versions: tuple[str, ...],
     *,
     visit_on: date | None = None,
+    clinic_forms: Sequence[PacketForm] = (),
 ) -> PrintedDocument:
     pages = page_count(pdf)
     digest = hashlib.sha256(pdf).hexdigest()
@@ -270,6 +269,8 @@ def _record_print(
         }
         if visit_on is not None:
             new["visit_on"] = visit_on.isoformat()
+        if clinic_forms:
+            new["clinic_forms"] = [{"title": f.title, "sha256": f.sha256} for f in clinic_forms]
         # Printing changes nothing clinical, so the worklist is not recomputed (the audit
         # helper in unit_of_work would do that for every patient it is given).
         append_audit_entry(

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.rules.ages import is_minor_on
 from desktop.rules.consents import ConsentForm
 from desktop.rules.problems import Problem
-from desktop.services.catalog.consent_templates import consent_template_versions
+from desktop.services.consent_template_versions import signable_template_versions
 from desktop.services.consents import (
     ConsentDraft,
     ConsentNeed,
@@ -159,7 +159,7 @@ class ConsentSignDialog(QDialog):
     def _on_form_input_changed(self) -> None:
         """Versions of the chosen form, the latest chosen (the one printed today)."""
         form = self._chosen_form()
-        versions = consent_template_versions(form) if form is not None else ()
+        versions = signable_template_versions(self._ctx, form) if form is not None else ()
         self.version_input.clear()
         self.version_input.addItems(list(versions))
         self.version_input.setCurrentIndex(len(versions) - 1)
