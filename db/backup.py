@@ -1,15 +1,17 @@
 """Consistent copies of a SQLite clinic file through SQLite's online backup API.
 
 A raw file copy of a WAL database can miss committed pages still in the -wal file; the
-backup API copies a consistent snapshot even while other connections write.
+backup API copies a consistent snapshot even while other connections write. The copy of an
+encrypted file is encrypted with the same key.
 """
 
 import os
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine
+
+from db.encryption import connect, key_of
 
 ProgressCallback = Callable[[int, int], None]
 """(pages copied, pages in total)."""
@@ -35,8 +37,10 @@ def backup_sqlite(
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection
-        assert isinstance(source, sqlite3.Connection)
-        target = sqlite3.connect(temporary)
+        assert source is not None
+        # An encrypted database's copy is encrypted with the same key: SQLCipher refuses to
+        # copy pages between files keyed differently, so a plaintext copy cannot happen.
+        target = connect(temporary, key_of(engine))
         try:
             source.backup(target, pages=_PAGES_PER_STEP, progress=_adapt(progress))
         finally:

@@ -1,14 +1,20 @@
 """Engine and unit-of-work factory: SQLite pragmas on every connection, write transactions
-that take the write lock up front, PHI kept out of SQL error text."""
+that take the write lock up front, PHI kept out of SQL error text, and an encrypted SQLite file
+opened through SQLCipher with its key from the keyring (db/encryption.py)."""
 
 import logging
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url, pool
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from db import encryption
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _WRITE_OPTION = "isotrack_write"
@@ -26,19 +32,44 @@ for _name in ("sqlalchemy.engine", "sqlalchemy.engine.Engine"):
     logging.getLogger(_name).addFilter(_NoResultRows())
 
 
-def create_clinic_engine(url: str, **kwargs: Any) -> Engine:
+def create_clinic_engine(url: str, *, key: str | None = None, **kwargs: Any) -> Engine:
     """An engine for the clinic database. `hide_parameters` keeps bound values (names,
-    dates of birth) out of exception text and logs."""
-    engine = create_engine(url, hide_parameters=True, **kwargs)
+    dates of birth) out of exception text and logs.
+
+    An encrypted SQLite file, or a `sqlite+pysqlcipher` URL, opens with `key` or else the key
+    the keyring holds for the file; DatabaseKeyError says so when there is none or it does
+    not open the file (checked here, so no caller meets it halfway through a save)."""
+    target = encryption.keyed_url(make_url(url), key)
+    if target.drivername == encryption.ENCRYPTED_DRIVER:
+        # The same pool as a plain file (SQLAlchemy's SQLCipher default is one connection
+        # per thread, which closes connections other threads still use).
+        kwargs.setdefault("poolclass", pool.QueuePool)
+    engine = create_engine(target, hide_parameters=True, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
+    if target.drivername == encryption.ENCRYPTED_DRIVER:
+        _check_key_opens(engine, Path(target.database or ""))
     return engine
+
+
+def _check_key_opens(engine: Engine, path: Path) -> None:
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+    except DBAPIError as error:
+        engine.dispose()
+        if error.orig is not None and encryption.is_wrong_key(error.orig):
+            raise encryption.rejected_key(path) from None
+        raise
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # The driver's own implicit BEGIN is turned off so that _on_sqlite_begin decides the kind.
     dbapi_connection.isolation_level = None
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        # SQLCipher: the dialect has already set the key, the first statement on a connection.
+        encryption.quiet_sqlcipher(dbapi_connection)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

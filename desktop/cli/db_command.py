@@ -2,6 +2,7 @@
 
 import argparse
 
+from desktop.cli.db_encrypt_command import add_encrypt_action
 from desktop.services.context import resolve_database_url
 from desktop.services.database_admin import upgrade_clinic_database
 
@@ -13,6 +14,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "upgrade", help="upgrade the schema (a SQLite file is backed up first)"
     )
     upgrade.set_defaults(handler=_upgrade)
+    add_encrypt_action(actions)
 
 
 def _upgrade(args: argparse.Namespace) -> int:

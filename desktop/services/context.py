@@ -12,6 +12,7 @@ import platformdirs
 from sqlalchemy import Engine, select
 
 from db.audit import AuditActor
+from db.encryption import DatabaseKeyError
 from db.engine import Sessions, create_clinic_engine
 from db.migrate import DatabaseNeedsUpgrade, DatabaseTooNew, prepare_database
 from db.models import ClinicSettings
@@ -117,7 +118,10 @@ def open_clinic(url: str, *, clock: Clock | None = None, workstation: str | None
     """Open (and, when needed, create or upgrade) the clinic database. An older SQLite file
     is copied aside before it is upgraded; a newer one, or one on a network share, is refused."""
     refuse_network_share(url)
-    engine = create_clinic_engine(url)
+    try:
+        engine = create_clinic_engine(url)
+    except DatabaseKeyError as error:  # encrypted file, keyring key missing or wrong
+        raise DatabaseNotReady(str(error)) from None
     clock = clock or SystemClock()
     try:
         prepare_database(engine, now=clock.now())

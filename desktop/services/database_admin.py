@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db.audit import verify_chain
+from db.encryption import DatabaseKeyError
 from db.engine import create_clinic_engine
 from db.migrate import DatabaseTooNew, prepare_database, schema_state
 from desktop.services.context import Clinic, Clock, SystemClock
@@ -30,7 +31,10 @@ def upgrade_clinic_database(url: str, clock: Clock | None = None) -> UpgradeResu
     """Bring any database, shared ones included, to the current schema. A SQLite file is
     copied aside first; back up a shared PostgreSQL database with pg_dump beforehand."""
     refuse_network_share(url)
-    engine = create_clinic_engine(url)
+    try:
+        engine = create_clinic_engine(url)
+    except DatabaseKeyError as error:  # encrypted file, keyring key missing or wrong
+        raise DatabaseNotReady(str(error)) from None
     try:
         before = schema_state(engine)
         backup = prepare_database(
