@@ -9,27 +9,30 @@ through the backup API, which other open connections see as one committed transa
 
 import socket
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from db import encryption
 from db.audit import AuditActor, append_audit_entry, verify_chain
 from db.backup import ProgressCallback, backup_sqlite, sqlite_file_of
 from db.engine import create_clinic_engine
 from db.migrate import schema_state
 from desktop.services.context import Clock, Context, SystemClock
-from desktop.services.errors import DatabaseNotReady, InputError, NotAllowed
+from desktop.services.errors import DatabaseNotReady, InputError, IsoTrackError, NotAllowed
 from desktop.services.roles import Role
 from desktop.services.storage_check import sqlite_path_of
 from desktop.services.unit_of_work import audit, unit_of_work
 
-__all__ = ["BackupCheck", "BackupResult", "ProgressCallback", "RestoreResult"]
+__all__ = ["BackupCancelled", "BackupCheck", "BackupResult", "ProgressCallback", "RestoreResult"]
 
 _PAGES_PER_STEP = 256
 _POSTGRES_BACKUP = (
@@ -48,9 +51,20 @@ class BackupCheck:
 
 @dataclass(frozen=True, slots=True)
 class BackupResult:
+    """A backup that was written, then verified (SQLite integrity, known schema, whole audit
+    chain) on the copy itself."""
+
     path: Path
     schema_revision: str
     audit_entries: int
+    size_bytes: int
+
+
+class BackupCancelled(IsoTrackError):
+    """The user cancelled the backup; no file was left behind."""
+
+    def __init__(self) -> None:
+        super().__init__("The backup was cancelled; no backup file was saved.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,15 +81,31 @@ def _refused(path: Path, reason: str) -> InputError:
     return InputError(f"{path} cannot be used as a backup: {reason}. Nothing was changed.")
 
 
-def _read_only_engine(path: Path) -> Engine:
+def _read_only_engine(path: Path, key: str | None) -> Engine:
     """An engine that reads the file without writing a byte, and leaves no -wal or -shm files
-    beside it. `immutable` is safe only for a file nobody writes, so not when a -wal exists."""
+    beside it. `immutable` is safe only for a file nobody writes, so not when a -wal exists.
+    An encrypted file is read with `key`."""
     wal = path.with_name(path.name + "-wal")
     mode = "mode=ro" if wal.exists() else "immutable=1"
     uri = f"{path.as_uri()}?{mode}"
     return create_engine(
-        "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True), hide_parameters=True
+        encryption.driver_url(key),
+        creator=lambda: encryption.connect(uri, key, uri=True),
+        hide_parameters=True,
     )
+
+
+def _backup_key(path: Path, clinic_database: Path | None) -> str | None:
+    """The key an encrypted backup opens with: the keyring's for the clinic database it is
+    restored into (a backup keeps its database's key), else for the file itself."""
+    if not encryption.is_encrypted_file(path):
+        return None
+    try:
+        return (clinic_database and encryption.stored_key(clinic_database)) or (
+            encryption.stored_key(path)
+        )
+    except encryption.DatabaseKeyError:
+        return None  # read as plain: refused as unreadable, with the keyring named
 
 
 def _check_open(path: Path, engine: Engine) -> BackupCheck:
@@ -95,21 +125,26 @@ def _check_open(path: Path, engine: Engine) -> BackupCheck:
     return BackupCheck(state.current, report.entries)
 
 
-def check_backup(path: Path) -> BackupCheck:
+def check_backup(path: Path, *, key: str | None = None) -> BackupCheck:
     """Verify a backup file without changing it: SQLite integrity, a known schema, and an audit
-    chain that is whole. Raises InputError naming what is wrong."""
+    chain that is whole. Raises InputError naming what is wrong. An encrypted backup is read
+    with `key`, else with the keyring's key for the file."""
     if not path.is_file():
         raise _refused(path, "there is no such file")
-    return _verify_file(path, path)
+    return _verify_file(path, path, key or _backup_key(path, None))
 
 
-def _verify_file(path: Path, named: Path) -> BackupCheck:
+def _verify_file(path: Path, named: Path, key: str | None) -> BackupCheck:
     """check_backup on `path`, with refusals naming `named` (the file the user chose)."""
-    engine = _read_only_engine(path)
+    engine = _read_only_engine(path, key)
     try:
         return _check_open(named, engine)
     except DBAPIError as error:
+        if key is not None and error.orig is not None and encryption.is_wrong_key(error.orig):
+            raise _refused(named, "it is encrypted with another key than this clinic's") from None
         reason = str(error.orig) if error.orig is not None else type(error).__name__
+        if key is None and encryption.is_encrypted_file(path):
+            reason += "; if it is an encrypted backup, this computer's keyring holds no key for it"
         raise _refused(named, f"it is not a readable SQLite database ({reason})") from None
     finally:
         engine.dispose()
@@ -128,15 +163,30 @@ def _check_destination(destination: Path, database: Path, replace_existing: bool
         raise InputError(f"{destination} already exists: choose another name, or remove it first.")
 
 
+def backup_refusal(ctx: Context) -> str | None:
+    """Why this user cannot back up this clinic database from IsoTrack (not an administrator,
+    or a shared PostgreSQL database), or None when `back_up_clinic` may be offered."""
+    if ctx.actor.role != Role.ADMIN:
+        return f"A {ctx.actor.role} account cannot back up the clinic database."
+    if sqlite_file_of(ctx.clinic.engine) is None:
+        return _POSTGRES_BACKUP
+    return None
+
+
 def back_up_clinic(
     ctx: Context,
     destination: Path,
     progress: ProgressCallback | None = None,
     *,
     replace_existing: bool = False,
+    cancel: threading.Event | None = None,
 ) -> BackupResult:
     """Copy the clinic database into `destination` while others keep working, verify the copy,
-    and record the backup in the audit trail. Administrators only; SQLite only."""
+    and record the backup in the audit trail. Administrators only; SQLite only.
+
+    `cancel`, once set, stops the copy at its next step (about a megabyte) and raises
+    BackupCancelled; the half-written temporary file is removed and `destination` untouched.
+    A cancel that arrives after the copy is complete is too late: the backup is kept."""
     if ctx.actor.role != Role.ADMIN:
         raise NotAllowed(f"A {ctx.actor.role} account cannot back up the clinic database.")
     database = sqlite_file_of(ctx.clinic.engine)
@@ -144,8 +194,12 @@ def back_up_clinic(
         raise DatabaseNotReady(_POSTGRES_BACKUP)
     destination = destination.resolve()
     _check_destination(destination, database.resolve(), replace_existing)
-    backup_sqlite(ctx.clinic.engine, destination, progress)
-    check = check_backup(destination)
+    _copy(ctx, destination, _cancellable(progress, cancel))
+    try:
+        check = check_backup(destination, key=encryption.key_of(ctx.clinic.engine))
+    except InputError:
+        destination.unlink(missing_ok=True)  # an unverified copy must not pass for a backup
+        raise
     with unit_of_work(ctx) as session:
         audit(
             session,
@@ -155,23 +209,73 @@ def back_up_clinic(
             None,
             new={"file": destination.name, "audit_entries": check.audit_entries},
         )
-    return BackupResult(destination, check.schema_revision, check.audit_entries)
+    size = destination.stat().st_size
+    return BackupResult(destination, check.schema_revision, check.audit_entries, size)
+
+
+def _cancellable(
+    progress: ProgressCallback | None, cancel: threading.Event | None
+) -> ProgressCallback | None:
+    if cancel is None:
+        return progress
+    if cancel.is_set():
+        raise BackupCancelled()
+
+    def report(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, total)
+        # Raising here makes SQLite abandon the copy; db.backup removes the temporary file.
+        if cancel.is_set():
+            raise BackupCancelled()
+
+    return report
+
+
+_CANNOT_WRITE = frozenset({"SQLITE_CANTOPEN", "SQLITE_FULL", "SQLITE_READONLY"})
+
+
+def _copy(ctx: Context, destination: Path, progress: ProgressCallback | None) -> None:
+    try:
+        # Whichever SQLite driver opens the copy, a folder we cannot write into is an OSError.
+        destination.with_name(destination.name + ".partial").touch()
+        backup_sqlite(ctx.clinic.engine, destination, progress)
+    except BaseException as error:
+        # A failed or cancelled copy leaves nothing behind: db.backup writes the copy into
+        # "<name>.partial" beside the destination and renames it only once it is whole.
+        destination.with_name(destination.name + ".partial").unlink(missing_ok=True)
+        _raise_for(error, destination)
+
+
+def _raise_for(error: BaseException, destination: Path) -> NoReturn:
+    if isinstance(error, OSError | sqlite3.OperationalError):
+        cannot_write = isinstance(error, OSError) or error.sqlite_errorname in _CANNOT_WRITE
+        if cannot_write:
+            # SQLite's own text ("unable to open database file") names no data, only the cause.
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            raise InputError(
+                f"IsoTrack could not write the backup into {destination.parent} ({reason}). "
+                "Choose a folder you can save files in, with enough free space; nothing was saved."
+            ) from None
+    raise error
 
 
 @contextmanager
-def _staging_copy(source: Path, database: Path) -> Iterator[Path]:
+def _staging_copy(source: Path, database: Path, key: str | None) -> Iterator[Path]:
     """A private copy of the backup beside the database (same disk, so the final load is
     local), made with the backup API from a read-only handle; removed afterwards."""
     staging = database.with_name(f".{database.name}.restoring")
     try:
         _remove(staging)
-        engine = _read_only_engine(source)
+        engine = _read_only_engine(source, key)
         try:
-            with closing(engine.raw_connection()) as raw, closing(sqlite3.connect(staging)) as copy:
+            with (
+                closing(engine.raw_connection()) as raw,
+                closing(encryption.connect(staging, key)) as copy,
+            ):
                 reader = raw.driver_connection
-                assert isinstance(reader, sqlite3.Connection)
+                assert reader is not None
                 reader.backup(copy)
-        except (sqlite3.DatabaseError, DBAPIError) as error:
+        except (sqlite3.DatabaseError, encryption.SqlCipherDatabaseError, DBAPIError) as error:
             raise _refused(source, f"it is not a readable SQLite database ({error})") from None
         finally:
             engine.dispose()
@@ -195,10 +299,13 @@ def _set_aside(url: str, database: Path, now: datetime) -> Path | None:
             )
         return None
     aside = database.with_name(f"{database.name}.before-restore-{now:%Y%m%dT%H%M%SZ}.bak")
-    engine = create_clinic_engine(url)
+    try:
+        engine = create_clinic_engine(url)
+    except encryption.DatabaseKeyError as error:
+        raise DatabaseNotReady(str(error)) from None
     try:
         return backup_sqlite(engine, aside)
-    except (sqlite3.DatabaseError, DBAPIError) as error:
+    except (sqlite3.DatabaseError, encryption.SqlCipherDatabaseError, DBAPIError) as error:
         raise DatabaseNotReady(
             f"The current database could not be copied aside ({error}); nothing was changed. "
             f"Close IsoTrack, move {database} and any -wal and -shm files beside it to a safe "
@@ -208,9 +315,11 @@ def _set_aside(url: str, database: Path, now: datetime) -> Path | None:
         engine.dispose()
 
 
-def _record_restore(staging: Path, source: Path, operator: str, now: datetime) -> None:
+def _record_restore(
+    staging: Path, source: Path, operator: str, now: datetime, key: str | None
+) -> None:
     """Append the restore itself to the copy's audit chain (verified again once loaded)."""
-    engine = create_clinic_engine(f"sqlite:///{staging}")
+    engine = create_clinic_engine(f"sqlite:///{staging}", key=key)
     try:
         with Session(engine) as session, session.begin():
             actor = AuditActor(None, operator, socket.gethostname())
@@ -227,15 +336,18 @@ def _record_restore(staging: Path, source: Path, operator: str, now: datetime) -
         engine.dispose()
 
 
-def _load_into(staging: Path, database: Path, progress: ProgressCallback | None) -> None:
+def _load_into(
+    staging: Path, database: Path, progress: ProgressCallback | None, key: str | None
+) -> None:
     """Replace the live file's content with the staging copy in one SQLite transaction."""
+    staged = f"{staging.as_uri()}?immutable=1"
     try:
         with (
-            closing(sqlite3.connect(f"{staging.as_uri()}?immutable=1", uri=True)) as reader,
-            closing(sqlite3.connect(database, timeout=30)) as target,
+            closing(encryption.connect(staged, key, uri=True)) as reader,
+            closing(encryption.connect(database, key, timeout=30)) as target,
         ):
             reader.backup(target, pages=_PAGES_PER_STEP, progress=_adapt(progress))
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, encryption.SqlCipherDatabaseError) as error:
         raise DatabaseNotReady(
             f"The backup could not be loaded into {database} ({error}); the database was left "
             "as it was. Close IsoTrack everywhere on this computer and try again."
@@ -270,14 +382,25 @@ def restore_clinic(
     if not source.is_file():
         raise _refused(source, "there is no such file")
     now = (clock or SystemClock()).now()
-    with _staging_copy(source, database) as staging:
-        check = _verify_file(staging, source)
-        _record_restore(staging, source, operator, now)
+    key = _backup_key(source, database)
+    _refuse_mixed_encryption(source, database, key)
+    with _staging_copy(source, database, key) as staging:
+        check = _verify_file(staging, source, key)
+        _record_restore(staging, source, operator, now, key)
         expected = BackupCheck(check.schema_revision, check.audit_entries + 1)
         aside = _set_aside(url, database, now)
-        _load_into(staging, database, progress)
+        _load_into(staging, database, progress, key)
     _verify_restored(url, database, expected)
     return RestoreResult(database, source, aside, expected.schema_revision, expected.audit_entries)
+
+
+def _refuse_mixed_encryption(source: Path, database: Path, key: str | None) -> None:
+    """SQLite copies pages between two plain files or two files with one key, nothing else."""
+    if not database.exists() or encryption.is_encrypted_file(database) == (key is not None):
+        return
+    if key is None:
+        raise _refused(source, f"it is not encrypted and the clinic database {database} is")
+    raise _refused(source, f"it is encrypted and the clinic database {database} is not")
 
 
 def _verify_restored(url: str, database: Path, expected: BackupCheck) -> None:

@@ -1,0 +1,1 @@
+"""Back up the clinic database from the app."""
