@@ -17,7 +17,7 @@ from typing import Any
 import keyring
 import sqlcipher3
 from keyring.errors import KeyringError
-from sqlalchemy import URL, Engine
+from sqlalchemy import URL, Engine, make_url
 
 KEYRING_SERVICE = "IsoTrack"
 ENCRYPTED_DRIVER = "sqlite+pysqlcipher"
@@ -116,6 +116,14 @@ def keyed_url(url: URL, key: str | None = None) -> URL:
     return url.set(drivername=ENCRYPTED_DRIVER, password=_raw_key(key))
 
 
+def driver_url(key: str | None) -> URL:
+    """The URL for an engine whose `creator` hands it `connect(…, key)` connections: it names
+    the driver whose errors SQLAlchemy should wrap, and sets the same key again (harmless)."""
+    if key is None:
+        return make_url("sqlite://")
+    return make_url(f"{ENCRYPTED_DRIVER}://").set(password=_raw_key(key))
+
+
 def key_of(engine: Engine) -> str | None:
     """The key an engine opens its file with; None for a plain database."""
     password = engine.url.password
@@ -136,6 +144,7 @@ def quiet_sqlcipher(connection: Any) -> None:
 
 
 SqlCipherOperationalError = sqlcipher3.OperationalError
+SqlCipherDatabaseError = sqlcipher3.DatabaseError
 
 
 def connect_for_export(database: Path, **kwargs: Any) -> Any:

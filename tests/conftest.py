@@ -21,6 +21,7 @@ from desktop.services.context import Clinic, Context, FixedClock, open_clinic
 from desktop.services.roles import Role
 from desktop.services.staff import StaffDraft, add_staff, sign_in
 from tests import postgres
+from tests.memory_keyring import MemoryKeyring, memory_keyring
 
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 TODAY = date(2026, 11, 20)
@@ -31,6 +32,13 @@ PASSWORD = "correct horse battery"
 def _cheap_password_hashing() -> None:
     # argon2id with tiny costs: the same code path, a thousand times faster.
     passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
+@pytest.fixture(autouse=True)
+def keyring_backend() -> Iterator[MemoryKeyring]:
+    """Encryption keys go to an in-process keyring: tests never touch the OS keyring."""
+    with memory_keyring() as backend:
+        yield backend
 
 
 POSTGRES_URL = os.environ.get("ISOTRACK_TEST_DATABASE_URL")

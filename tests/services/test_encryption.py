@@ -2,7 +2,6 @@
 whose bytes hold neither SQLite's header nor a patient's name; the keyring's key opens it, a
 wrong or missing key is a clear refusal, and a backup of it stays encrypted and restores."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from sqlalchemy import select
 from db import encryption
 from db.engine import create_clinic_engine
 from db.models import AuditEntry
+from desktop.services.backup import back_up_clinic, restore_clinic
 from desktop.services.context import Clinic, Context, FixedClock, open_clinic
 from desktop.services.database_admin import verify_audit_trail
 from desktop.services.encryption import encrypt_clinic_database
@@ -18,18 +18,12 @@ from desktop.services.errors import DatabaseNotReady, InputError, NotAllowed
 from desktop.services.patients import register_patient
 from desktop.services.staff import sign_in
 from tests.conftest import PASSWORD, patient_draft
-from tests.memory_keyring import MemoryKeyring, memory_keyring
+from tests.memory_keyring import MemoryKeyring
 
 pytestmark = pytest.mark.sqlite_only
 
 CANARY = "Canary Zqxjv Patient"
 SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-@pytest.fixture
-def keys() -> Iterator[MemoryKeyring]:
-    with memory_keyring() as backend:
-        yield backend
 
 
 def _file(url: str) -> Path:
@@ -75,11 +69,11 @@ def test_encrypted_file_holds_neither_header_nor_canary_and_opens_with_the_key(
     admin_ctx: Context,
     database_url: str,
     clock: FixedClock,
-    keys: MemoryKeyring,
+    keyring_backend: MemoryKeyring,
 ) -> None:
     _encrypted_with_canary(nurse_ctx, admin_ctx)
     path = _file(database_url)
-    assert list(keys.passwords) == [("IsoTrack", str(path))]
+    assert list(keyring_backend.passwords) == [("IsoTrack", str(path))]
     _assert_nothing_readable(path)
 
     clinic = _reopen(database_url, clock)
@@ -97,7 +91,7 @@ def test_encrypted_file_holds_neither_header_nor_canary_and_opens_with_the_key(
 
 
 def test_pragmas_hold_on_encrypted_connections(
-    nurse_ctx: Context, admin_ctx: Context, database_url: str, keys: MemoryKeyring
+    nurse_ctx: Context, admin_ctx: Context, database_url: str, keyring_backend: MemoryKeyring
 ) -> None:
     _encrypted_with_canary(nurse_ctx, admin_ctx)
     engine = create_clinic_engine(database_url)
@@ -119,12 +113,12 @@ def test_a_wrong_key_is_a_clear_refusal(
     admin_ctx: Context,
     database_url: str,
     clock: FixedClock,
-    keys: MemoryKeyring,
+    keyring_backend: MemoryKeyring,
     capfd: pytest.CaptureFixture[str],
 ) -> None:
     _encrypted_with_canary(nurse_ctx, admin_ctx)
     path = _file(database_url)
-    keys.passwords[("IsoTrack", str(path))] = encryption.new_key()
+    keyring_backend.passwords[("IsoTrack", str(path))] = encryption.new_key()
     with pytest.raises(DatabaseNotReady) as refused:
         _reopen(database_url, clock)
     assert "is encrypted and the key in this computer's keyring does not open it" in str(
@@ -139,10 +133,10 @@ def test_a_missing_key_is_a_clear_refusal(
     admin_ctx: Context,
     database_url: str,
     clock: FixedClock,
-    keys: MemoryKeyring,
+    keyring_backend: MemoryKeyring,
 ) -> None:
     _encrypted_with_canary(nurse_ctx, admin_ctx)
-    keys.passwords.clear()
+    keyring_backend.passwords.clear()
     with pytest.raises(DatabaseNotReady, match="keyring holds no key for it"):
         _reopen(database_url, clock)
     with pytest.raises(DatabaseNotReady, match="keyring holds no key for it"):
@@ -154,19 +148,47 @@ def test_a_key_in_the_url_is_refused(
     admin_ctx: Context,
     database_url: str,
     clock: FixedClock,
-    keys: MemoryKeyring,
+    keyring_backend: MemoryKeyring,
 ) -> None:
     _encrypted_with_canary(nurse_ctx, admin_ctx)
-    (key,) = keys.passwords.values()
+    (key,) = keyring_backend.passwords.values()
     url = f"sqlite+pysqlcipher://:{key}@/{_file(database_url)}"
     with pytest.raises(DatabaseNotReady, match="never from the database URL"):
         _reopen(url, clock)
 
 
-def test_only_an_administrator_encrypts(nurse_ctx: Context, keys: MemoryKeyring) -> None:
+def test_backup_of_an_encrypted_database_stays_encrypted_and_restores(
+    nurse_ctx: Context,
+    admin_ctx: Context,
+    database_url: str,
+    clock: FixedClock,
+    keyring_backend: MemoryKeyring,
+    tmp_path: Path,
+) -> None:
+    _encrypted_with_canary(nurse_ctx, admin_ctx)
+    clinic = _reopen(database_url, clock)
+    try:
+        admin = sign_in(clinic, "admin", PASSWORD)
+        backup = back_up_clinic(admin, tmp_path / "backup.db")
+    finally:
+        clinic.close()
+    _assert_nothing_readable(backup.path)
+
+    result = restore_clinic(database_url, backup.path, operator="test")
+    assert result.previous_copy is not None
+    _assert_nothing_readable(result.previous_copy)
+    _assert_nothing_readable(_file(database_url))
+    clinic = _reopen(database_url, clock)
+    try:
+        assert verify_audit_trail(clinic).is_whole
+    finally:
+        clinic.close()
+
+
+def test_only_an_administrator_encrypts(nurse_ctx: Context, keyring_backend: MemoryKeyring) -> None:
     with pytest.raises(NotAllowed):
         encrypt_clinic_database(nurse_ctx)
-    assert keys.passwords == {}
+    assert keyring_backend.passwords == {}
 
 
 def test_encrypting_twice_is_refused(
@@ -174,12 +196,12 @@ def test_encrypting_twice_is_refused(
     admin_ctx: Context,
     database_url: str,
     clock: FixedClock,
-    keys: MemoryKeyring,
+    keyring_backend: MemoryKeyring,
 ) -> None:
     _encrypted_with_canary(nurse_ctx, admin_ctx)
-    stored = dict(keys.passwords)
+    stored = dict(keyring_backend.passwords)
     clinic = _reopen(database_url, clock)
     with pytest.raises(InputError, match="already encrypted"):
         encrypt_clinic_database(sign_in(clinic, "admin", PASSWORD))
     clinic.close()
-    assert keys.passwords == stored
+    assert keyring_backend.passwords == stored
