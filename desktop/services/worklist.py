@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, delete, func, insert, or_, select
+from sqlalchemy import Date, Select, and_, case, delete, func, insert, or_, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from db.models import Course, Patient, StaffUser, WorklistComputation, WorklistEntry
 from desktop.rules.worklist import (
@@ -148,11 +151,33 @@ def _is_tracked(today: date) -> Any:
     return or_(Course.status != CourseStatus.ENDED, Course.last_dose_on >= follow_up_from)
 
 
+class _ScannedDueOn(FunctionElement[date]):
+    """`worklist_entries.due_on`, told not to use its index on SQLite (`+due_on`). Most
+    entries are due within the week, so walking the due-date index and fetching each row
+    from it took twice as long as reading the table straight through (11,000 entries:
+    34 ms against 17 ms); other databases choose for themselves."""
+
+    type = Date()
+    name = "scanned_due_on"
+    inherit_cache = True
+
+
+@compiles(_ScannedDueOn)
+def _compile_due_on(element: _ScannedDueOn, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(WorklistEntry.__table__.c.due_on, **kw)
+
+
+@compiles(_ScannedDueOn, "sqlite")
+def _compile_due_on_for_sqlite(element: _ScannedDueOn, compiler: SQLCompiler, **kw: Any) -> str:
+    return "+" + compiler.process(WorklistEntry.__table__.c.due_on, **kw)
+
+
 def _conditions(
     today: date, kinds: frozenset[WorkKind] | None, prescriber_id: int | None
 ) -> list[Any]:
     """What the view lists, as conditions on entries joined to their course."""
-    conditions = [WorklistEntry.due_on <= today + timedelta(days=UPCOMING_DAYS), _is_tracked(today)]
+    due_within_the_week = _ScannedDueOn() <= today + timedelta(days=UPCOMING_DAYS)
+    conditions = [due_within_the_week, _is_tracked(today)]
     if kinds:
         conditions.append(WorklistEntry.kind.in_([k.value for k in kinds]))
     if prescriber_id is not None:

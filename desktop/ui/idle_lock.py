@@ -48,6 +48,7 @@ class IdleLock(QObject):
         parent: QObject | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
+        watching: bool = True,
     ) -> None:
         super().__init__(parent)
         self._clock = clock
@@ -56,6 +57,13 @@ class IdleLock(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._on_timer_timeout)
+        if watching:
+            self.watch_input()
+
+    def watch_input(self) -> None:
+        """Install the application's event filter (again is harmless). The first event it
+        sees costs ~50 ms once per process, as PySide6 then builds every Qt enum type: a
+        window can pass `watching=False` and call this after its first paint."""
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)

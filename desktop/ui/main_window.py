@@ -1,6 +1,6 @@
 """The main window: navigation, the signed-in user's views, and locking the screen."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,6 +20,7 @@ from desktop.services.roles import Permission, can
 from desktop.ui.chart.chart_tab import ChartTab
 from desktop.ui.chart.patient_chart_view import PatientChartView
 from desktop.ui.idle_lock import LOCKED_TITLE, CoveredWindows, IdleLock
+from desktop.ui.lazy_page import LazyPage
 from desktop.ui.login.login_dialog import LoginDialog
 from desktop.ui.patients.patients_view import PatientsView
 from desktop.ui.printing.print_batch_dialog import BatchKind, PrintBatchDialog
@@ -34,6 +35,9 @@ PATIENTS = "Patients"
 STAFF = "Staff"
 MIN_SIZE_PX = (1180, 760)
 SCREEN_SHARE = 0.92
+INPUT_WATCH_AT_LATEST_MS = 2000
+"""The idle lock watches input from just after the worklist's first paint, or from this
+long after sign-in if the worklist could not be read."""
 LOCKED_TEXT = "IsoTrack is locked. Patient information is hidden until someone signs in."
 
 
@@ -57,7 +61,6 @@ class MainWindow(QMainWindow):
         self.is_locked = False
         self.unlock_dialog: LoginDialog | None = None
         self.covered: CoveredWindows | None = None
-        self.staff_view: StaffView | None = None
         self.chart: PatientChartView | None = None
         self._chart_stack: QStackedWidget | None = None
         self.page_titles: list[str] = []
@@ -70,14 +73,28 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel()
         self.user_label.setObjectName("hint")
         self.statusBar().addPermanentWidget(self.user_label)  # menus' hints never wipe it
-        self.idle_lock = IdleLock(DEFAULT_IDLE_LOCK_MINUTES, self)
+        self.idle_lock = IdleLock(DEFAULT_IDLE_LOCK_MINUTES, self, watching=False)
         self.idle_lock.idle_timed_out.connect(self.lock)
         self.idle_lock.lock_requested.connect(self.lock)
+        self._watch_input_after_first_paint()
         self._make_menus()
         self._show_user()
         self.idle_lock.start()
         self._fit_to_screen()
         self.worklist_view.setFocus()  # where the day starts
+
+    def _watch_input_after_first_paint(self) -> None:
+        """The idle lock's first input event costs ~50 ms once per process (IdleLock.
+        watch_input); paid after the worklist is painted, it no longer delays it. A turn of
+        the event loop after the load, the repaint it asked for has been done."""
+        if self.worklist_view.screen_data is not None:
+            QTimer.singleShot(0, self, self.idle_lock.watch_input)
+        else:
+            self.worklist_view.loaded.connect(
+                lambda: QTimer.singleShot(0, self, self.idle_lock.watch_input),
+                Qt.ConnectionType.SingleShotConnection,
+            )
+        QTimer.singleShot(INPUT_WATCH_AT_LATEST_MS, self, self.idle_lock.watch_input)
 
     def _fit_to_screen(self) -> None:
         """Most of the screen (the worklist's messages and the chart's panels want width
@@ -104,7 +121,8 @@ class MainWindow(QMainWindow):
         return page
 
     def _make_work_area(self) -> QWidget:
-        """Every view that shows patient data lives in here, built for `self.ctx`."""
+        """Every view that shows patient data lives in here, built for `self.ctx`. Only the
+        worklist is built now; the other pages are built when first opened."""
         self.nav_list = QListWidget()
         self.nav_list.setObjectName("navigation")
         self.nav_list.setFixedWidth(170)
@@ -115,15 +133,16 @@ class MainWindow(QMainWindow):
         self.worklist_view.attention_count_changed.connect(self._show_attention_count)
         self.worklist_stack = QStackedWidget()
         self.worklist_stack.addWidget(self.worklist_view)
-        self.patients_view = PatientsView(self.ctx)
-        self.patients_view.chart_requested.connect(self.open_chart)
+        self.patients_page = LazyPage(self._make_patients_view)
         self.patients_stack = QStackedWidget()
-        self.patients_stack.addWidget(self.patients_view)
+        self.patients_stack.addWidget(self.patients_page)
+        self.staff_page: LazyPage[StaffView] | None = None
         self._add_page(WORKLIST, self.worklist_stack)
         self._add_page(PATIENTS, self.patients_stack)
         if can(self.ctx.actor.role, Permission.MANAGE_STAFF):
-            self.staff_view = StaffView(self.ctx)
-            self._add_page(STAFF, self.staff_view)
+            ctx = self.ctx
+            self.staff_page = LazyPage(lambda: StaffView(ctx))
+            self._add_page(STAFF, self.staff_page)
         self.nav_list.currentRowChanged.connect(self._on_nav_list_current_row_changed)
         self.nav_list.setCurrentRow(0)
         if (loaded := self.worklist_view.screen_data) is not None:  # loaded while built
@@ -135,11 +154,28 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         return area
 
+    def _make_patients_view(self) -> PatientsView:
+        view = PatientsView(self.ctx)
+        view.chart_requested.connect(self.open_chart)
+        return view
+
+    @property
+    def patients_view(self) -> PatientsView:
+        """The Patients page's list, built the first time anything needs it."""
+        return self.patients_page.content()
+
+    @property
+    def staff_view(self) -> StaffView | None:
+        """The Staff page's view for those who may manage staff, built when first needed."""
+        return self.staff_page.content() if self.staff_page is not None else None
+
     def _on_nav_list_current_row_changed(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
         page = self.pages.currentWidget()
         if isinstance(page, QStackedWidget):
             page = page.currentWidget()
+        if isinstance(page, LazyPage):
+            page = page.content()  # built even while the window is still hidden
         if page is not None and not self.nav_list.hasFocus():
             page.setFocus()
 
@@ -232,13 +268,18 @@ class MainWindow(QMainWindow):
             self.ctx, patient_id, course_id=course_id, tab=tab, back_to=from_page
         )
         chart.back_requested.connect(self.close_chart)
-        chart.patient_changed.connect(lambda _record: self.patients_view.refresh())
+        chart.patient_changed.connect(lambda _record: self._refresh_patients())
         chart.record_changed.connect(self.worklist_view.refresh)
         self.chart, self._chart_stack = chart, stack
         stack.addWidget(chart)
         stack.setCurrentWidget(chart)
         self.go_to(from_page)
         chart.tabs.setFocus()
+
+    def _refresh_patients(self) -> None:
+        """A list not built yet will search when it is first shown."""
+        if self.patients_page.is_built:
+            self.patients_view.refresh()
 
     def close_chart(self) -> None:
         chart, stack = self.chart, self._chart_stack
@@ -319,7 +360,6 @@ class MainWindow(QMainWindow):
         old = self.work_area
         self.ctx = ctx
         self.chart = self._chart_stack = None
-        self.staff_view = None
         self.work_area = self._make_work_area()
         self.screens.insertWidget(0, self.work_area)
         self.screens.removeWidget(old)
