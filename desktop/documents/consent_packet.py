@@ -88,7 +88,7 @@ def _patient_details(data: ConsentPacketData, styles: PdfStyles) -> Any:
         ("Date of birth", f"{format_date(patient.birth_date)} (age {age} on the print date)"),
         ("MRN", patient.mrn),
         ("iPLEDGE risk category", data.category_wording),
-        ("Prescriber", data.prescriber_name),
+        ("Prescriber", data.prescriber_name or "—"),
         ("Product", data.product_name),
     ]
     if data.is_minor:
@@ -256,7 +256,7 @@ def _printed_signers(template: ConsentTemplate, data: ConsentPacketData) -> list
 def _signer_name(role: SignerRole, data: ConsentPacketData) -> str:
     if role is SignerRole.PATIENT:
         return f"Printed name: {data.patient.name}"
-    if role is SignerRole.PRESCRIBER:
+    if role is SignerRole.PRESCRIBER and data.prescriber_name:
         return f"Printed name: {data.prescriber_name}"
     if role is SignerRole.GUARDIAN and data.guardian is not None:
         return f"Printed name: {data.guardian.name} · Relationship: {data.guardian.relationship}"

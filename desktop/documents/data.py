@@ -108,6 +108,7 @@ class ConsentPacketData:
     clinic: ClinicLetterhead
     patient: PatientBand
     prescriber_name: str
+    """Empty when no prescriber is known yet: the form then leaves a line to print on."""
     product_name: str
     category_wording: str
     """The iPLEDGE risk category as the clinic words it, e.g. "Patient who can get pregnant"."""

@@ -153,11 +153,11 @@ def print_consent_packet(
         minor = is_minor_on(birth_date, today)
         clinic_forms = forms_for_packet(session, category, is_minor=minor)
     product = NO_VALUE
-    prescriber = NO_VALUE
+    prescriber = ""  # no course yet: the form gets a line for the prescriber to print on
     if latest is not None:
         found = load_formulary().find(latest[0])
         product = found.display_name if found else latest[0]
-        prescriber = latest[1] or NO_VALUE
+        prescriber = latest[1] or ""
     data = ConsentPacketData(
         clinic=clinic,
         patient=band,

@@ -104,7 +104,9 @@ def test_adult_who_cannot_get_pregnant_gets_informed_consent_only(nurse_ctx: Con
     whole = squash(" ".join(_band_on_every_page(printed.pdf, "Oscar Lindqvist", "MRN-3003")))
     assert "pregnancy-prevention" not in whole
     assert "Parentorlegalguardian" not in whole
-    assert "—" in whole  # no course yet: prescriber and product left open
+    assert "Prescriber—" in whole  # no course yet: prescriber and product left open
+    assert "Printedname:—" not in whole  # the prescriber's signature gets a line to print on
+    assert "Printedname:______" in whole
 
 
 def test_every_print_is_recorded_and_audited(nurse_ctx: Context) -> None:
