@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from db.models import ConsentSignatureRow, Patient
 from desktop.rules.ages import is_minor_on
 from desktop.rules.consents import ConsentForm, SignerRole, required_consent_forms
+from desktop.rules.dates import implausible_dates
 from desktop.rules.patients import RiskCategory
 from desktop.rules.problems import Problem
 from desktop.services.consent_template_versions import signable_versions, version_in_force
@@ -107,7 +108,7 @@ def consent_needs(ctx: Context, patient_id: int, on: date | None = None) -> tupl
 
 
 def _check(draft: ConsentDraft, patient: Patient, session: Session, today: date) -> list[Problem]:
-    problems = []
+    problems = list(implausible_dates({"signed_on": draft.signed_on}))
     if draft.signed_on is None or draft.signed_on > today:
         problems.append(Problem("signed_on", "Enter the date signed (not in the future)."))
     if draft.template_version not in signable_versions(session, draft.form, today):

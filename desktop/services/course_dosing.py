@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from db.models import Course, DosePeriodRow, MissedDoseRow, Patient, StaffUser, WeightRow
 from desktop.rules.course_start import CourseStartDraft, CourseStartFacts, check_course_start
 from desktop.rules.cumulative_dose import WeightEntry, weight_on
+from desktop.rules.dates import implausible_dates
 from desktop.rules.dosing import DoseRequest, Regimen, check_dose_request, daily_regimen
 from desktop.rules.formulary import Product, UnknownProduct
 from desktop.rules.patients import RiskCategory
@@ -98,6 +99,9 @@ def start_course(ctx: Context, draft: CourseDraft) -> CourseRecord:
         start = CourseStartDraft(draft.start_on, draft.target_mg_per_kg, draft.override_reason)
         is_prescriber = ctx.actor.role is Role.PRESCRIBER
         problems = [
+            *implausible_dates(
+                {"start_on": draft.start_on, "ipledge_enrolled_on": draft.ipledge_enrolled_on}
+            ),
             *check_course_start(
                 start,
                 _start_facts(session, patient),
@@ -251,7 +255,7 @@ def apply_dose_change(
     session: Session, ctx: Context, course: Course, draft: DoseChangeDraft
 ) -> None:
     """The dose change inside the caller's unit of work (also used by the visit dialog)."""
-    problems = []
+    problems = list(implausible_dates({"starts_on": draft.starts_on}))
     if draft.starts_on is None:
         problems.append(Problem("starts_on", "Enter the date the new dose starts."))
     if draft.mg_per_kg_day is None:
@@ -296,6 +300,8 @@ def apply_dose_change(
 def record_weight(ctx: Context, draft: WeightDraft) -> None:
     require(ctx.actor.role, Permission.EDIT_PATIENTS)
     kg = weight_in_kg(draft.value, draft.unit, "weight")
+    if problems := implausible_dates({"measured_on": draft.measured_on}):
+        raise ValidationFailed(problems)
     if draft.measured_on is None or draft.measured_on > ctx.today():
         raise ValidationFailed((Problem("measured_on", "Enter the date weighed (not future)."),))
     with unit_of_work(ctx) as session:
@@ -312,6 +318,8 @@ def record_missed_days(ctx: Context, course_id: int, days: tuple[date, ...]) -> 
 
 
 def add_missed_days(session: Session, ctx: Context, course: Course, days: tuple[date, ...]) -> int:
+    if problems := implausible_dates({"missed_days": days}):
+        raise ValidationFailed(problems)
     bad = [d for d in days if d < course.start_on or d > ctx.today()]
     if bad:
         raise ValidationFailed((Problem("missed_days", f"{bad[0]} is outside the course."),))

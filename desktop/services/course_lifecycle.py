@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Course, CoursePause, StaffUser
+from desktop.rules.dates import implausible_dates
 from desktop.rules.problems import Problem
 from desktop.services.context import Context
 from desktop.services.course_records import CourseRecord, CourseStatus, PrescriberChoice
@@ -78,6 +79,8 @@ def pause_course(ctx: Context, course_id: int, version: int, on: date, reason: s
     """Hold treatment from `on` (no doses are counted while paused)."""
     require(ctx.actor.role, Permission.EDIT_PATIENTS)
     _reason_required(reason)
+    if problems := implausible_dates({"paused_on": on}):
+        raise ValidationFailed(problems)
     with unit_of_work(ctx) as session:
         course = load_current(session, Course, course_id, version, "course")
         if course.status != CourseStatus.ACTIVE:
@@ -109,6 +112,8 @@ def resume_course(
 ) -> CourseRecord:
     require(ctx.actor.role, Permission.EDIT_PATIENTS)
     _reason_required(reason)
+    if problems := implausible_dates({"resumed_on": on}):
+        raise ValidationFailed(problems)
     with unit_of_work(ctx) as session:
         course = load_current(session, Course, course_id, version, "course")
         pause = _open_pause(session, course.id)
@@ -139,6 +144,8 @@ def resume_course(
 def end_course(ctx: Context, course_id: int, version: int, last_dose_on: date) -> CourseRecord:
     """End treatment on its last dose day; post-course follow-up starts (domain.md §1.7)."""
     require(ctx.actor.role, Permission.EDIT_PATIENTS)
+    if problems := implausible_dates({"last_dose_on": last_dose_on}):
+        raise ValidationFailed(problems)
     with unit_of_work(ctx) as session:
         course = load_current(session, Course, course_id, version, "course")
         if course.status == CourseStatus.ENDED:

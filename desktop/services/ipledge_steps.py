@@ -11,6 +11,7 @@ from db.models import (
     PregnancyTestRow,
 )
 from desktop.rules.contraception import ContraceptionPeriod, check_contraception_period
+from desktop.rules.dates import implausible_dates
 from desktop.rules.ipledge import Fill, check_fill
 from desktop.rules.pregnancy_tests import PregnancyTest, check_pregnancy_test
 from desktop.rules.problems import Problem
@@ -24,6 +25,8 @@ from desktop.services.unit_of_work import unit_of_work
 
 
 def _not_in_future(ctx: Context, day: date, field: str) -> None:
+    if problems := implausible_dates({field: day}):
+        raise ValidationFailed(problems)
     if day > ctx.today():
         raise ValidationFailed((Problem(field, "This date is in the future."),))
 
@@ -78,7 +81,8 @@ def record_pregnancy_test(ctx: Context, course_id: int, test: PregnancyTest) -> 
 
 def record_contraception(ctx: Context, course_id: int, period: ContraceptionPeriod) -> int:
     require(ctx.actor.role, Permission.EDIT_PATIENTS)
-    if problems := check_contraception_period(period):
+    starts_on = implausible_dates({"starts_on": period.starts_on})
+    if problems := starts_on or check_contraception_period(period):
         raise ValidationFailed(problems)
     with unit_of_work(ctx) as session:
         course = course_for_facts(session, course_id)

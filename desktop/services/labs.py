@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from db.models import Course, LabResultRow
+from desktop.rules.dates import implausible_dates
 from desktop.rules.labs import LabDraw, LabFlag, LabPanel, LabResults, flag_results
 from desktop.rules.problems import Problem
 from desktop.services.catalog.protocols import load_lab_protocol
@@ -54,7 +55,7 @@ def results_from_json(text: str) -> LabResults:
 
 
 def _check(draft: LabEntryDraft, today: date) -> tuple[Problem, ...]:
-    problems = []
+    problems = list(implausible_dates({"ordered_on": draft.ordered_on, "drawn_on": draft.drawn_on}))
     if draft.ordered_on is None and draft.drawn_on is None:
         problems.append(Problem("drawn_on", "Enter the order date or the draw date."))
     for name, day in (("ordered_on", draft.ordered_on), ("drawn_on", draft.drawn_on)):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from db.models import Course, VisitRow, WeightRow
 from desktop.rules.counseling_topics import CounselingTopic
 from desktop.rules.cumulative_dose import WeightEntry, weight_on
+from desktop.rules.dates import implausible_dates
 from desktop.rules.mood import MoodScreen, check_mood_screen, screen_mood
 from desktop.rules.problems import Problem
 from desktop.rules.side_effects import EffectSeverity, ReportedEffect, SideEffect, urgent_effects
@@ -75,7 +76,11 @@ class VisitRecord:
 
 
 def check_visit(draft: VisitDraft, *, today: date) -> tuple[Problem, ...]:
-    problems = list(check_mood_screen(draft.phq2_items, draft.phq9_items))
+    days = {"seen_on": draft.seen_on, "next_visit_on": draft.next_visit_on}
+    problems = [
+        *implausible_dates({**days, "missed_days": draft.missed_days}),
+        *check_mood_screen(draft.phq2_items, draft.phq9_items),
+    ]
     if draft.seen_on is None or draft.seen_on > today:
         problems.append(Problem("seen_on", "Enter the visit date (today or earlier)."))
     if draft.next_visit_on is not None and draft.seen_on and draft.next_visit_on <= draft.seen_on:
