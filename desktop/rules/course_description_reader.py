@@ -7,6 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from desktop.rules.dates import plausible_date
 from desktop.rules.problems import Problem
 
 _T = TypeVar("_T")
@@ -60,10 +61,14 @@ class Reader:
             self.fail(path, f"Expected a date as YYYY-MM-DD, got {value!r}.")
             return None
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.fail(path, f"{value!r} is not a calendar date.")
             return None
+        if (problem := plausible_date(path, day)) is not None:
+            self.fail(path, problem.message)
+            return None
+        return day
 
     def positive(self, value: object, path: str) -> Decimal | None:
         number = self._number(value, path)

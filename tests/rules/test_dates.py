@@ -1,11 +1,17 @@
 """Plausible dates: 1900-01-01 to 2099-12-31, the range the date inputs accept."""
 
+import json
 from datetime import date
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from desktop.rules.course_description import InvalidCourseDescription, parse_course_description
 from desktop.rules.dates import IMPLAUSIBLE_YEAR, implausible_dates, plausible_date
 from desktop.rules.problems import Problem
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 
 
 @pytest.mark.parametrize(
@@ -40,3 +46,22 @@ def test_each_field_with_an_implausible_date_gets_one_problem_naming_it() -> Non
         Problem("missed_days", IMPLAUSIBLE_YEAR),
     )
     assert IMPLAUSIBLE_YEAR == "Check the year: type a date from 1900 to 2099."
+
+
+@pytest.mark.parametrize("day", ["1899-12-31", "2100-01-01"])
+def test_a_course_description_with_an_implausible_date_is_refused_naming_its_path(
+    day: str,
+) -> None:
+    """`isotrack plan` and `isotrack course import` read every date through this reader."""
+    text = (EXAMPLES / "first-course-can-get-pregnant.json").read_text(encoding="utf-8")
+    data = json.loads(text, parse_float=Decimal)
+    data["fills"] = [{"date": day, "days_supply": 30}]
+    with pytest.raises(InvalidCourseDescription) as refused:
+        parse_course_description(data)
+    assert Problem("fills[0].date", IMPLAUSIBLE_YEAR) in refused.value.problems
+
+
+def test_the_example_course_descriptions_still_read() -> None:
+    for example in sorted(EXAMPLES.glob("*.json")):
+        text = example.read_text(encoding="utf-8")
+        assert parse_course_description(json.loads(text, parse_float=Decimal))
