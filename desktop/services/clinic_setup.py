@@ -27,6 +27,9 @@ from desktop.services.unit_of_work import (
 )
 
 DEFAULT_IDLE_LOCK_MINUTES = 10
+WORKLIST_SETTINGS = frozenset({"time_zone", "ipledge_2026_effective_on"})
+"""Settings the worklist depends on: the rule set in force (domain.md §0, §7.1), and the
+time zone that decides which day is today."""
 SETTINGS_FIELDS = (
     "clinic_name",
     "address",
@@ -169,4 +172,16 @@ def update_clinic_settings(
         old, new = changed_only(before, snapshot(row, SETTINGS_FIELDS))
         audit(session, ctx, "clinic.update", "clinic", CLINIC_ROW_ID, old=old, new=new)
         session.flush()
+        if WORKLIST_SETTINGS & new.keys():
+            _recompute_worklist(session, ctx, draft.time_zone)
         return _to_record(row)
+
+
+def _recompute_worklist(session: Session, ctx: Context, time_zone: str) -> None:
+    """Every tracked course, in the same unit of work: the worklist never shows what the
+    rules said before the change, on any workstation."""
+    # Imported here: the worklist reads the effective date through this module.
+    from desktop.services.worklist import recompute_every_course
+
+    today = ctx.clinic.clock.now().astimezone(ZoneInfo(time_zone)).date()
+    recompute_every_course(session, today)

@@ -125,6 +125,18 @@ def refresh_for_patients(session: Session, patient_ids: Iterable[int], on: date)
         store_items(session, tracked_courses(on).where(Course.patient_id.in_(ids)), on)
 
 
+def recompute_every_course(session: Session, on: date) -> int:
+    """Recompute every tracked course for `on` inside the caller's unit of work: a change to
+    what the rules depend on clinic-wide (the 2026 iPLEDGE modification's effective date,
+    the time zone that decides "today") changes items of patients nobody touched. Returns
+    how many courses were recomputed; about 3 s for 7,000 courses, and such changes are
+    rare."""
+    session.execute(
+        delete(WorklistEntry).where(WorklistEntry.course_id.not_in(tracked_courses(on)))
+    )
+    return store_items(session, tracked_courses(on), on)
+
+
 def refresh_worklist(ctx: Context) -> int:
     """Bring every course computed before today up to date, in batches (each its own short
     transaction, so workstations saving meanwhile wait at most one batch). Returns how many

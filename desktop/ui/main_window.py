@@ -249,6 +249,8 @@ class MainWindow(QMainWindow):
             return
         if ClinicSettingsDialog.ask(self.ctx, self) is not None:
             self._show_user()
+            # The rules in force follow the settings: the saved worklist was recomputed.
+            self.worklist_view.refresh()
 
     def _on_worklist_view_chart_requested(self, patient_id: int, course_id: int, tab: str) -> None:
         self.open_chart(patient_id, tab=ChartTab(tab), course_id=course_id, from_page=WORKLIST)

@@ -1,5 +1,6 @@
 """The main window's pages other than the worklist are built when first opened (issue 4:
-sign-in to a painted worklist), and behave as if they had been there all along."""
+sign-in to a painted worklist) and behave as if they had been there all along; the open
+worklist follows a change to the clinic settings it depends on."""
 
 # pytest-qt builds QtBot's key and mouse methods at run time, so they carry no types.
 # mypy: disable-error-code="no-untyped-call"
@@ -11,7 +12,13 @@ from pytestqt.qtbot import QtBot
 from desktop.services.context import Context
 from desktop.services.patients import register_patient
 from desktop.ui.main_window import MainWindow
+from desktop.ui.settings.clinic_settings_dialog import ClinicSettingsDialog
 from tests.conftest import PASSWORD, patient_draft
+from tests.services.test_worklist_settings import (
+    LATER_GO_LIVE,
+    course_for_patient_who_cannot_get_pregnant,
+)
+from tests.ui.keyboard import answer_modal
 from tests.ui.test_idle_lock import readable
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -114,3 +121,31 @@ def test_a_different_user_gets_pages_built_for_them(
     assert not window.patients_page.is_built
     assert window.staff_page is None
     assert window.staff_view is None
+
+
+def test_saving_a_later_ipledge_go_live_updates_the_open_worklist(
+    qtbot: QtBot, admin_ctx: Context, nurse_ctx: Context, prescriber_ctx: Context
+) -> None:
+    course_for_patient_who_cannot_get_pregnant(nurse_ctx)
+    window = _window(qtbot, admin_ctx)
+    view = window.worklist_view
+    assert "Counselling confirmation (0)" in _kind_texts(window)
+
+    def postpone(dialog: ClinicSettingsDialog) -> None:
+        dialog.ipledge_date_input.clear()
+        qtbot.keyClicks(dialog.ipledge_date_input, LATER_GO_LIVE.isoformat())
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    answer_modal(ClinicSettingsDialog, postpone)
+    window.settings_action.trigger()
+    assert "Counselling confirmation (1)" in _kind_texts(window)
+    messages = [view.model.record_at(row).message for row in range(view.model.rowCount())]
+    assert (
+        "Prescriber to confirm counselling in iPLEDGE before the prescription due 2026-11-22."
+        in messages
+    )
+
+
+def _kind_texts(window: MainWindow) -> list[str]:
+    kinds = window.worklist_view.kind_input
+    return [kinds.itemText(row) for row in range(kinds.count())]
