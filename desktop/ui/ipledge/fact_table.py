@@ -2,7 +2,7 @@
 whole rather than table by table."""
 
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSizePolicy, QTableView, QWidget
 
 MAX_VISIBLE_ROWS = 8
@@ -24,10 +24,17 @@ class FactTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._rows_fitted = False
         model.modelReset.connect(self._fit_rows)
         # A narrow tab needs the horizontal bar: make room for it rather than hide a row.
         self.horizontalScrollBar().rangeChanged.connect(self._fit_rows)
-        self._fit_rows()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Measured once shown, in the window's style: measuring a table before it has its
+        place in the window styles it twice (a third of the iPLEDGE tab's first build)."""
+        super().showEvent(event)
+        if not self._rows_fitted:
+            self._fit_rows()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Wrapped text takes more lines in a narrower table."""
@@ -36,6 +43,10 @@ class FactTable(QTableView):
             self._fit_rows()
 
     def _fit_rows(self, *_range: int) -> None:
+        if not self.isVisible():
+            self._rows_fitted = False
+            return
+        self._rows_fitted = True
         self.resizeRowsToContents()
         rows = min(self.model().rowCount(), MAX_VISIBLE_ROWS)
         height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()

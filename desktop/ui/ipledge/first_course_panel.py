@@ -65,11 +65,11 @@ class FirstCoursePanel(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("First course: ready for the first prescription?", parent)
-        self.screening_label = QLabel()
-        self.contraception_label = QLabel()
-        self.earliest_label = QLabel()
-        self.confirmation_label = QLabel()
-        self.missed_label = QLabel()
+        self.screening_label = QLabel(self)
+        self.contraception_label = QLabel(self)
+        self.earliest_label = QLabel(self)
+        self.confirmation_label = QLabel(self)
+        self.missed_label = QLabel(self)
         self.missed_label.setObjectName("error")
         layout = QVBoxLayout(self)
         for label in (

@@ -92,34 +92,39 @@ class IpledgePanel(QWidget):
         self.refresh()
 
     def _make_widgets(self) -> None:
-        self.hard_stop_label = QLabel()
+        """Every widget is made in its final parent: a table moved into a parent later is
+        styled again, and again for each ancestor moved after it (half the first build)."""
+        self.hard_stop_label = QLabel(self)
         self.hard_stop_label.setObjectName("hardStopFlag")
         self.hard_stop_label.setWordWrap(True)
         self.hard_stop_label.hide()
-        self.pregnancy_test_button = QPushButton("Record &pregnancy test…")
-        self.contraception_button = QPushButton("Record &contraception…")
-        self.counseling_button = QPushButton("Confirm co&unselling")
+        self.pregnancy_test_button = QPushButton("Record &pregnancy test…", self)
+        self.contraception_button = QPushButton("Record &contraception…", self)
+        self.counseling_button = QPushButton("Confirm co&unselling", self)
         is_prescriber = self._ctx.actor.role is Role.PRESCRIBER
         self.counseling_button.setEnabled(is_prescriber)
         self.counseling_button.setToolTip(
             "Record today's counselling confirmation." if is_prescriber else PRESCRIBER_ONLY
         )
-        self.comprehension_button = QPushButton("Comprehension &questions done")
+        self.comprehension_button = QPushButton("Comprehension &questions done", self)
         self.comprehension_button.setToolTip(
             "Record that the patient answered the iPLEDGE comprehension questions today."
         )
-        self.fill_button = QPushButton("Record &fill…")
-        self.status_label = QLabel()
+        self.fill_button = QPushButton("Record &fill…", self)
+        self.status_label = QLabel(self)
         self.status_label.setObjectName("error")
         self.status_label.setWordWrap(True)
         self.status_label.hide()
-        self.category_label = QLabel(CANNOT_GET_PREGNANT_NOTE)
+        self.category_label = QLabel(CANNOT_GET_PREGNANT_NOTE, self)
         self.category_label.setObjectName("hint")
         self.category_label.hide()
-        self.cycle_panel = CyclePanel()
-        self.first_course_panel = FirstCoursePanel()
+        self._scroll = QScrollArea(self)
+        self._content = QWidget()
+        self._scroll.setWidget(self._content)  # while empty: nothing inside to restyle
+        self.cycle_panel = CyclePanel(self._content)
+        self.first_course_panel = FirstCoursePanel(self._content)
         self.first_course_panel.hide()
-        self.records_panel = IpledgeRecordsPanel()
+        self.records_panel = IpledgeRecordsPanel(self._content)
 
     def _buttons(self) -> tuple[QPushButton, ...]:
         return (
@@ -141,15 +146,12 @@ class IpledgePanel(QWidget):
         buttons.addWidget(self.counseling_button, 1, 0)
         buttons.addWidget(self.comprehension_button, 1, 1)
         buttons.setColumnStretch(3, 1)
-        content = QWidget()
-        self._content = content
-        inner = QVBoxLayout(content)
+        inner = QVBoxLayout(self._content)
         inner.addWidget(self.cycle_panel)
         inner.addWidget(self.first_course_panel)
         inner.addWidget(self.records_panel)
         inner.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(content)
+        scroll = self._scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)

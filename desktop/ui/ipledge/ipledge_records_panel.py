@@ -1,6 +1,7 @@
 """What was recorded for the course's iPLEDGE steps: pregnancy tests, contraception changes,
 confirmations and fills, newest first."""
 
+from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QGroupBox, QTableView, QVBoxLayout, QWidget
 
 from desktop.rules.worklist import CourseFacts
@@ -14,13 +15,6 @@ from desktop.ui.ipledge.fills_table_model import FillsTableModel
 from desktop.ui.ipledge.pregnancy_tests_table_model import PregnancyTestsTableModel
 
 
-def _section(title: str, table: QTableView) -> QGroupBox:
-    box = QGroupBox(title)
-    layout = QVBoxLayout(box)
-    layout.addWidget(table)
-    return box
-
-
 class IpledgeRecordsPanel(QWidget):
     """`show_facts` fills the tables; the pregnancy and contraception sections can be hidden
     for a patient who cannot get pregnant."""
@@ -28,21 +22,35 @@ class IpledgeRecordsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.pregnancy_tests_model = PregnancyTestsTableModel()
-        self.pregnancy_tests_table = FactTable(self.pregnancy_tests_model)
         self.contraception_model = ContraceptionTableModel()
-        self.contraception_table = FactTable(self.contraception_model)
         self.confirmations_model = ConfirmationsTableModel()
-        self.confirmations_table = FactTable(self.confirmations_model)
         self.fills_model = FillsTableModel()
-        self.fills_table = FactTable(self.fills_model)
-        self.pregnancy_tests_box = _section("Pregnancy tests", self.pregnancy_tests_table)
-        self.contraception_box = _section("Contraception", self.contraception_table)
+        self.pregnancy_tests_box, self.pregnancy_tests_table = self._section(
+            "Pregnancy tests", self.pregnancy_tests_model
+        )
+        self.contraception_box, self.contraception_table = self._section(
+            "Contraception", self.contraception_model
+        )
+        confirmations_box, self.confirmations_table = self._section(
+            "Counselling and comprehension", self.confirmations_model
+        )
+        fills_box, self.fills_table = self._section("Prescription fills", self.fills_model)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.pregnancy_tests_box)
-        layout.addWidget(self.contraception_box)
-        layout.addWidget(_section("Counselling and comprehension", self.confirmations_table))
-        layout.addWidget(_section("Prescription fills", self.fills_table))
+        for box in (
+            self.pregnancy_tests_box,
+            self.contraception_box,
+            confirmations_box,
+            fills_box,
+        ):
+            layout.addWidget(box)
+
+    def _section(self, title: str, model: QAbstractItemModel) -> tuple[QGroupBox, FactTable]:
+        """The box and its table made in place (IpledgePanel._make_widgets says why)."""
+        box = QGroupBox(title, self)
+        table = FactTable(model, box)
+        QVBoxLayout(box).addWidget(table)
+        return box, table
 
     def tables(self) -> tuple[QTableView, ...]:
         return (
