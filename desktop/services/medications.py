@@ -91,6 +91,15 @@ def list_medications(ctx: Context, patient_id: int) -> tuple[MedicationRecord, .
         return tuple(_to_record(row) for row in _medications(session, patient_id))
 
 
+def get_medication(ctx: Context, medication_id: int) -> MedicationRecord:
+    """The entry as saved now, so an edit starts from the latest version."""
+    with ctx.sessions.read() as session:
+        row = session.get(PatientMedication, medication_id)
+        if row is None:
+            raise NotFound("This medication entry no longer exists.")
+        return _to_record(row)
+
+
 def patient_flags(patient: Patient) -> PatientFlags:
     """The chart's one pregnant-or-breastfeeding flag sets both rule flags: until the nurse
     knows which, both hard stops apply (domain.md §1.7). The chart records no excipient

@@ -28,6 +28,9 @@ ACTION_LABELS = {
     "fill.record": "Fill recorded",
     "lab.record": "Lab recorded",
     "consent.sign": "Consent signed",
+    "medication.create": "Medication added",
+    "medication.update": "Medication edited",
+    "medication.stop": "Medication stopped",
 }
 EMPTY_VALUE = "(blank)"
 _FORM_ORDER = {field: position for position, field in enumerate(FIELD_LABELS)}

@@ -29,6 +29,7 @@ from desktop.ui import messages
 from desktop.ui.chart.chart_data import ChartData, load_chart_data
 from desktop.ui.chart.chart_tab import ChartTab
 from desktop.ui.chart.history_table_model import HistoryTableModel
+from desktop.ui.chart.medications_panel import MedicationsPanel
 from desktop.ui.chart.patient_header_panel import PatientHeaderPanel
 from desktop.ui.consents.consents_panel import ConsentsPanel
 from desktop.ui.course.course_panel import CoursePanel
@@ -101,6 +102,7 @@ class PatientChartView(QWidget):
         self.print_button.setMenu(self._print_menu())
         self.header = PatientHeaderPanel()
         self.overview_values = {field: QLabel() for field in OVERVIEW_FIELDS}
+        self.medications_panel = MedicationsPanel(ctx, patient_id)
         self.history_model = HistoryTableModel(ctx.time_zone)
         self.history_table = QTableView()
         self.tabs = QTabWidget()
@@ -108,6 +110,9 @@ class PatientChartView(QWidget):
         self._lay_out()
         self.back_button.clicked.connect(self.back_requested)
         self.edit_button.clicked.connect(self.edit_patient)
+        self.medications_panel.medications_changed.connect(
+            lambda: self._on_panel_changed(ChartTab.OVERVIEW)
+        )
         self._add_shortcut("Alt+Left", self.back_requested.emit)
         self._add_shortcut("Ctrl+E", self.edit_patient)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -165,11 +170,14 @@ class PatientChartView(QWidget):
 
     def _overview_tab(self) -> QWidget:
         tab = QWidget()
-        form = QFormLayout(tab)
+        form = QFormLayout()
         for field, value in self.overview_values.items():
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
             form.addRow(f"{field_title(field)}:", value)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(form)
+        layout.addWidget(self.medications_panel, 1)
         return tab
 
     def _history_tab(self) -> QWidget:
@@ -206,6 +214,7 @@ class PatientChartView(QWidget):
             self._rebind_course(data.course_id)
         self.header.show_data(data, self._ctx.today())
         self._show_overview(data.patient)
+        self.medications_panel.show_records(data.medications)
         self.history_model.set_records(data.history)
         self.history_table.resizeRowsToContents()
         course_panel = self.panels.get(ChartTab.COURSE)

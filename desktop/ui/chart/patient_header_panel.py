@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.rules.dosing import Dose
-from desktop.rules.interactions import PatientFlags, medication_cautions
+from desktop.rules.dosing import Severity as CautionSeverity
+from desktop.rules.interactions import Caution, PatientFlags, medication_cautions
 from desktop.rules.labs import FlagLevel, LabFlag
 from desktop.rules.worklist_items import ItemStatus, Severity, WorklistItem, urgency_key
 from desktop.services.course_overview import CourseOverview
@@ -36,6 +37,13 @@ NOTE = "hint"
 SEVERITY_STYLE = {Severity.URGENT: HARD_STOP, Severity.WARNING: WARNING, Severity.INFO: NOTE}
 LAB_STYLE = {FlagLevel.URGENT: HARD_STOP, FlagLevel.ALERT: WARNING}
 LAB_WORDS = {FlagLevel.URGENT: "Lab URGENT", FlagLevel.ALERT: "Lab alert"}
+CAUTION_STYLE = {
+    CautionSeverity.STOP: HARD_STOP,
+    CautionSeverity.WARNING: WARNING,
+    CautionSeverity.CAUTION: WARNING,
+    CautionSeverity.INFO: NOTE,
+}
+INTERACTION_TOOLTIP = "From the medication list on the Overview tab (domain.md §6)."
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,16 +113,31 @@ def current_lab_flags(labs: Sequence[LabRecord]) -> tuple[LabFlag, ...]:
     return tuple(sorted(flags, key=lambda f: f.level is not FlagLevel.URGENT))
 
 
+def interaction_flags(cautions: Sequence[Caution]) -> list[HeaderFlag]:
+    """The cautions the medication list raises, most severe first, in the rules' words. The
+    patient's own hard stops (pregnancy, allergy) have flags of their own above them."""
+    return [
+        HeaderFlag(c.message, CAUTION_STYLE[c.severity], INTERACTION_TOOLTIP)
+        for c in cautions
+        if c.medication is not None
+    ]
+
+
 def header_flags(
-    patient: PatientRecord, overview: CourseOverview | None, labs: Sequence[LabRecord]
+    patient: PatientRecord,
+    overview: CourseOverview | None,
+    labs: Sequence[LabRecord],
+    cautions: Sequence[Caution] = (),
 ) -> list[HeaderFlag]:
-    """Hard stops first, then the most urgent item, lab flags and allergies."""
+    """Hard stops first, then medication interactions, the most urgent item, lab flags and
+    allergies."""
     flags = []
     if patient.is_pregnant_or_breastfeeding:
         flags.append(HeaderFlag(PREGNANCY_FLAG, HARD_STOP, HARD_STOP_NOTE))
     if patient.has_retinoid_allergy:
         caution = medication_cautions((), PatientFlags(has_retinoid_allergy=True))[0]
         flags.append(HeaderFlag(RETINOID_ALLERGY_FLAG, HARD_STOP, caution.message))
+    flags += interaction_flags(cautions)
     if overview is not None and (item := most_urgent_flag(overview.items)) is not None:
         flags.append(item)
     for lab in current_lab_flags(labs):
@@ -160,7 +183,7 @@ class PatientHeaderPanel(QWidget):
         )
         self.summary_label.setText("  ·  ".join(parts))
         self.course_label.setText(course_text(data.overview))
-        self._show_flags(header_flags(patient, data.overview, data.labs))
+        self._show_flags(header_flags(patient, data.overview, data.labs, data.cautions))
 
     def flag_texts(self) -> list[str]:
         return [label.text() for label in self.flag_labels]
