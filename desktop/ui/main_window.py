@@ -64,12 +64,14 @@ class MainWindow(QMainWindow):
         self.chart: PatientChartView | None = None
         self._chart_stack: QStackedWidget | None = None
         self.page_titles: list[str] = []
-        self.screens = QStackedWidget()
-        self.locked_page = self._make_locked_page()
+        # Containers first, each widget made in its final parent: a widget moved into a
+        # parent later is styled again, and again for each ancestor moved after it.
+        self.screens = QStackedWidget(self)
+        self.setCentralWidget(self.screens)
         self.work_area = self._make_work_area()
+        self.locked_page = self._make_locked_page()
         self.screens.addWidget(self.work_area)
         self.screens.addWidget(self.locked_page)
-        self.setCentralWidget(self.screens)
         self.user_label = QLabel()
         self.user_label.setObjectName("hint")
         self.statusBar().addPermanentWidget(self.user_label)  # menus' hints never wipe it
@@ -107,11 +109,11 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
 
     def _make_locked_page(self) -> QWidget:
-        page = QWidget()
-        text = QLabel(LOCKED_TEXT)
+        page = QWidget(self.screens)
+        text = QLabel(LOCKED_TEXT, page)
         text.setObjectName("emptyState")
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.unlock_button = QPushButton("&Unlock or switch user…")
+        self.unlock_button = QPushButton("&Unlock or switch user…", page)
         self.unlock_button.clicked.connect(self._open_unlock_dialog)
         layout = QVBoxLayout(page)
         layout.addSpacing(40)  # above the sign-in dialog, which opens over the middle
@@ -123,31 +125,31 @@ class MainWindow(QMainWindow):
     def _make_work_area(self) -> QWidget:
         """Every view that shows patient data lives in here, built for `self.ctx`. Only the
         worklist is built now; the other pages are built when first opened."""
-        self.nav_list = QListWidget()
+        area = QWidget(self.screens)
+        self.nav_list = QListWidget(area)
         self.nav_list.setObjectName("navigation")
         self.nav_list.setFixedWidth(170)
         self.page_titles = []
-        self.pages = QStackedWidget()
-        self.worklist_view = WorklistView(self.ctx)
+        self.pages = QStackedWidget(area)
+        self.worklist_stack = QStackedWidget(self.pages)
+        self.worklist_view = WorklistView(self.ctx, self.worklist_stack)
         self.worklist_view.chart_requested.connect(self._on_worklist_view_chart_requested)
         self.worklist_view.attention_count_changed.connect(self._show_attention_count)
-        self.worklist_stack = QStackedWidget()
         self.worklist_stack.addWidget(self.worklist_view)
-        self.patients_page = LazyPage(self._make_patients_view)
-        self.patients_stack = QStackedWidget()
+        self.patients_stack = QStackedWidget(self.pages)
+        self.patients_page = LazyPage(self._make_patients_view, self.patients_stack)
         self.patients_stack.addWidget(self.patients_page)
         self.staff_page: LazyPage[StaffView] | None = None
         self._add_page(WORKLIST, self.worklist_stack)
         self._add_page(PATIENTS, self.patients_stack)
         if can(self.ctx.actor.role, Permission.MANAGE_STAFF):
             ctx = self.ctx
-            self.staff_page = LazyPage(lambda: StaffView(ctx))
+            self.staff_page = LazyPage(lambda: StaffView(ctx), self.pages)
             self._add_page(STAFF, self.staff_page)
         self.nav_list.currentRowChanged.connect(self._on_nav_list_current_row_changed)
         self.nav_list.setCurrentRow(0)
         if (loaded := self.worklist_view.screen_data) is not None:  # loaded while built
             self._show_attention_count(loaded.needs_attention)
-        area = QWidget()
         layout = QHBoxLayout(area)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav_list)
