@@ -8,6 +8,8 @@ warning, and the History tab shows each change."""
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from desktop.rules.dosing import Severity
+from desktop.rules.interactions import Caution, CautionCode, PatientFlags, medication_cautions
 from desktop.rules.medications import STOPPED_IN_FUTURE, MedicationDraft
 from desktop.services.context import Context
 from desktop.services.medications import add_medication, list_medications, update_medication
@@ -15,6 +17,7 @@ from desktop.services.patients import register_patient
 from desktop.ui.chart.chart_tab import ChartTab
 from desktop.ui.chart.medication_dialog import MedicationDialog, StopMedicationDialog
 from desktop.ui.chart.patient_chart_view import PatientChartView
+from desktop.ui.chart.patient_header_panel import HARD_STOP, NOTE, WARNING, interaction_flags
 from tests.conftest import patient_draft
 from tests.ui.conftest import Screenshot
 from tests.ui.keyboard import answer_modal
@@ -172,3 +175,16 @@ def test_edit_opens_on_the_latest_version_saved_elsewhere(
     assert opened_with == ["50 mg"]
     assert list_medications(nurse_ctx, chart.patient_id)[0].dose == "50 mg at night"
     assert _history_actions(chart)[0] == "Medication edited"
+
+
+def test_header_colours_each_interaction_by_severity_and_leaves_state_stops_to_their_flags() -> (
+    None
+):
+    cautions = medication_cautions(
+        ["Doxycycline", "Prednisone 5 mg", "Daily multivitamin"],
+        PatientFlags(has_retinoid_allergy=True),
+    )
+    shown = [(f.text.split(" ")[0], f.style) for f in interaction_flags(cautions)]
+    assert shown == [("Doxycycline", WARNING), ("Prednisone", WARNING), ("Daily", NOTE)]
+    stop = Caution(CautionCode.TETRACYCLINE, Severity.STOP, "Stop it", "Minocycline")
+    assert [f.style for f in interaction_flags([stop])] == [HARD_STOP]
