@@ -40,7 +40,7 @@ SEVERITY_TONES = {
 }
 """Background and text, the style sheet's red and amber; info rows keep the table's look."""
 _STATUS_ORDER = {ItemStatus.OVERDUE: 0, ItemStatus.DUE: 1, ItemStatus.UPCOMING: 2}
-_TONE_ROLES = {Qt.ItemDataRole.BackgroundRole: 0, Qt.ItemDataRole.ForegroundRole: 1}
+_TONE_ROLES: dict[int, int] = {Qt.ItemDataRole.BackgroundRole: 0, Qt.ItemDataRole.ForegroundRole: 1}
 _UNSTYLED_ROLES = frozenset(
     {
         Qt.ItemDataRole.FontRole,
