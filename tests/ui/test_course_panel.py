@@ -7,7 +7,7 @@ selectable, and the visit dialog opens on the selected course."""
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRunnable, Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +17,7 @@ from desktop.services.course_lifecycle import end_course, list_courses
 from desktop.services.patients import register_patient
 from desktop.services.records import PatientRecord
 from desktop.services.visits import list_visits
+from desktop.ui import tasks
 from desktop.ui.course.course_action_dialog import CourseAction, CourseActionDialog
 from desktop.ui.course.course_panel import NO_COURSE, CoursePanel
 from desktop.ui.course.start_course_dialog import StartCourseDialog
@@ -181,3 +182,63 @@ def test_record_visit_opens_the_visit_dialog_on_the_selected_course(
     assert [v.seen_on for v in list_visits(nurse_ctx, course.id)] == [date(2026, 11, 20)]
     assert panel.dose_panel is not None
     assert panel.dose_panel.achieved_label.text() == "0.48 mg/kg/day at 62.0 kg (136.7 lb)"
+
+
+class _HeldTasks:
+    """Background work held back until the test lets it run, as a slow database would."""
+
+    def __init__(self) -> None:
+        self.held: list[QRunnable] = []
+
+    def start(self, runnable: QRunnable) -> None:
+        self.held.append(runnable)
+
+    def run_all(self) -> None:
+        while self.held:
+            self.held.pop(0).run()
+
+
+def _two_courses(nurse_ctx: Context, patient: PatientRecord) -> tuple[int, int]:
+    first = start_course(nurse_ctx, course_draft(nurse_ctx, patient.id, start_on=date(2026, 3, 2)))
+    end_course(nurse_ctx, first.id, first.version, date(2026, 8, 31))
+    second = start_course(nurse_ctx, course_draft(nurse_ctx, patient.id))
+    return first.id, second.id
+
+
+def test_select_course_selects_it_and_shows_its_dose_panel(
+    qtbot: QtBot, nurse_ctx: Context, patient: PatientRecord
+) -> None:
+    first_id, second_id = _two_courses(nurse_ctx, patient)
+    panel = _panel(qtbot, nurse_ctx, patient)
+    assert panel.selected_course_id() == second_id
+    panel.select_course(first_id)
+    assert panel.selected_course_id() == first_id
+    assert panel.courses_table.currentIndex().row() == 1  # Up and Down go on from here
+    assert panel.dose_panel is not None
+    assert panel.dose_panel.course_id == first_id
+    assert not panel.pause_button.isEnabled()  # the buttons follow: this course has ended
+
+
+def test_select_course_asked_before_the_list_is_read_applies_once_it_is(
+    qtbot: QtBot, nurse_ctx: Context, patient: PatientRecord
+) -> None:
+    first_id, _second_id = _two_courses(nurse_ctx, patient)
+    held = _HeldTasks()
+    tasks.use_runner(held)
+    panel = _panel(qtbot, nurse_ctx, patient)
+    assert panel.model.rowCount() == 0
+    panel.select_course(first_id)
+    held.run_all()
+    assert panel.model.rowCount() == 2
+    assert panel.selected_course_id() == first_id
+
+
+def test_select_course_of_a_course_not_listed_keeps_the_selection(
+    qtbot: QtBot, nurse_ctx: Context, patient: PatientRecord
+) -> None:
+    _first_id, second_id = _two_courses(nurse_ctx, patient)
+    panel = _panel(qtbot, nurse_ctx, patient)
+    panel.select_course(second_id + 100)
+    assert panel.selected_course_id() == second_id
+    panel.refresh()
+    assert panel.selected_course_id() == second_id

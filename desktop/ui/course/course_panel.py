@@ -42,6 +42,7 @@ class CoursePanel(QWidget):
         self.patient = patient
         self.dose_panel: DosePanel | None = None
         self._select_after_load: int | None = None
+        self._has_listed = False
         self.model = CoursesTableModel()
         self.courses_table = QTableView()
         self.courses_table.setModel(self.model)
@@ -114,25 +115,32 @@ class CoursePanel(QWidget):
         return course.id if course else None
 
     def select_course(self, course_id: int) -> None:
+        """Select the patient's course `course_id` and show its dose panel. Asked before the
+        list has been read (it is read in the background), it is selected once it is in; a
+        course the patient does not have leaves the selection as it is."""
         rows = [i for i, c in enumerate(self.model.records()) if c.id == course_id]
-        if rows:
-            self.courses_table.selectionModel().select(
-                self.model.index(rows[0], 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.courses_table.setCurrentIndex(self.model.index(rows[0], 0))
+        if not rows:
+            if not self._has_listed:
+                self._select_after_load = course_id
+            return
+        self.courses_table.selectionModel().select(
+            self.model.index(rows[0], 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.courses_table.setCurrentIndex(self.model.index(rows[0], 0))
 
     def _on_courses_loaded(self, courses: tuple[CourseRecord, ...]) -> None:
-        keep = self._select_after_load or self.selected_course_id()
+        wanted = (self._select_after_load, self.selected_course_id())
         self._select_after_load = None
+        self._has_listed = True
         self.model.set_records(courses)
+        listed = {c.id for c in courses}
+        keep = next((i for i in wanted if i in listed), None)
         if not courses:
             self._show_dose_panel(None)
-        elif keep is not None and any(c.id == keep for c in courses):
-            self.select_course(keep)
         else:
-            self.select_course(courses[0].id)  # the newest
+            self.select_course(courses[0].id if keep is None else keep)  # else the newest
         self._update_buttons()
 
     def _on_courses_failed(self, error: Exception) -> None:
