@@ -23,6 +23,9 @@ from desktop.services.staff import StaffDraft, add_staff, sign_in
 from tests import postgres
 from tests.memory_keyring import MemoryKeyring, memory_keyring
 
+# The shared patient's name is the suite-wide PHI canary: no test may print or log it.
+pytest_plugins = ("pytester", "tests.phi_canary")
+
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 TODAY = date(2026, 11, 20)
 PASSWORD = "correct horse battery"
@@ -113,7 +116,8 @@ def prescriber_ctx(admin_ctx: Context) -> Context:
 
 
 def patient_draft(**changes: object) -> PatientDraft:
-    """A valid adult patient who can get pregnant; override any field."""
+    """A valid adult patient who can get pregnant; override any field. Her surname is a
+    PHI canary (tests/phi_canary.py): keep it unless you move the canary with it."""
     fields: dict[str, object] = {
         "mrn": "MRN-1001",
         "legal_name": "Zoë O'Brien-Núñez",
