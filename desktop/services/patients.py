@@ -1,12 +1,16 @@
 """Patient registry: register, edit, search, open, and the patient's audit history."""
 
 import json
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, false, or_, select
+from sqlalchemy import ColumnElement, Label, Select, String, case, cast, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from db.models import AuditEntry, Patient
+from db.models import AuditEntry, Course, Patient
 from desktop.rules.patients import (
     PatientDraft,
     RiskCategory,
@@ -16,6 +20,7 @@ from desktop.rules.patients import (
 )
 from desktop.rules.problems import Problem
 from desktop.services.context import Context
+from desktop.services.course_records import CourseStatus
 from desktop.services.errors import NotFound, ValidationFailed
 from desktop.services.records import AuditRecord, FieldChange, PatientListRow, PatientRecord
 from desktop.services.roles import Permission, require
@@ -27,6 +32,7 @@ from desktop.services.unit_of_work import (
     stamp,
     unit_of_work,
 )
+from desktop.services.worklist import FOLLOW_UP_DAYS_AFTER_LAST_DOSE
 
 PATIENT_FIELDS = (
     "mrn",
@@ -179,23 +185,88 @@ def find_patient_by_mrn(ctx: Context, mrn: str) -> PatientRecord:
         return to_patient_record(row)
 
 
-_LIST_COLUMNS = (
-    Patient.id,
-    Patient.mrn,
-    Patient.legal_name,
-    Patient.preferred_name,
-    Patient.birth_date,
-    Patient.risk_category,
+class PatientStatus(StrEnum):
+    """Where the patient stands, from their courses (the list's Status column). Listed in
+    the order the column sorts: a patient's course life from registration onwards."""
+
+    REGISTERED = "Registered"
+    """No course yet."""
+    ACTIVE = "Active course"
+    PAUSED = "Course paused"
+    FOLLOW_UP = "Post-course follow-up"
+    """The last course ended within the worklist's follow-up days (services.worklist)."""
+    ENDED = "Course ended"
+
+
+_STATUS_BY_RANK = tuple(PatientStatus)
+
+
+class PatientSort(StrEnum):
+    """The columns the patient list sorts by, in SQL over every matching patient."""
+
+    NAME = "name"
+    MRN = "mrn"
+    BIRTH_DATE = "birth_date"
+    RISK_CATEGORY = "risk_category"
+    STATUS = "status"
+
+
+@dataclass(frozen=True, slots=True)
+class PatientList:
+    rows: tuple[PatientListRow, ...]
+    """The first `limit` matching patients in the order asked for."""
+    total: int
+    """How many patients match: more than `len(rows)` when the list was cut."""
+
+    @property
+    def is_cut(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def _status_rank(today: date) -> ColumnElement[int]:
+    """The patient's most current course decides: an active course, else a paused one, else
+    the latest ending (follow-up while recent); no course at all is 0. One indexed lookup
+    per patient (courses are unique on patient and number), so it costs little for the
+    500 rows shown and stays cheap when the whole match set is sorted by it."""
+    follow_up_from = today - timedelta(days=FOLLOW_UP_DAYS_AFTER_LAST_DOSE)
+    rank = case(
+        (Course.status == CourseStatus.ACTIVE.value, 1),
+        (Course.status == CourseStatus.PAUSED.value, 2),
+        (Course.last_dose_on >= follow_up_from, 3),
+        else_=4,
+    )
+    best = select(func.min(rank)).where(Course.patient_id == Patient.id).scalar_subquery()
+    return func.coalesce(best, 0)
+
+
+_RISK_CATEGORY_RANK = case(
+    (Patient.risk_category == RiskCategory.CAN_GET_PREGNANT.value, 0),
+    (Patient.risk_category == RiskCategory.CANNOT_GET_PREGNANT.value, 1),
+    else_=2,  # not yet assigned: last, on SQLite and PostgreSQL alike
 )
 
 
-def _search_query(text: str) -> Select[int, str, str, str, date, str | None]:
-    query = select(*_LIST_COLUMNS).order_by(Patient.search_text)
+def _sort_key(sort: PatientSort, status_rank: Label[int]) -> ColumnElement[Any]:
+    match sort:
+        case PatientSort.NAME:
+            return Patient.search_text.expression
+        case PatientSort.MRN:
+            return func.lower(Patient.mrn)
+        case PatientSort.BIRTH_DATE:
+            return Patient.birth_date.expression
+        case PatientSort.RISK_CATEGORY:
+            return _RISK_CATEGORY_RANK
+        case PatientSort.STATUS:
+            return status_rank
+
+
+def _search_filter(text: str) -> list[ColumnElement[bool]]:
+    """Each typed word must match the name or MRN, or (if it looks like one) the birth date."""
+    conditions = []
     for word in fold_for_search(text).split():
-        # Each word must match the name or MRN, or (if it looks like one) the date of birth.
         like = f"%{word.replace('%', '').replace('_', '')}%"
-        query = query.where(or_(Patient.search_text.like(like), _birth_date_matches(word)))
-    return query
+        conditions.append(or_(Patient.search_text.like(like), _birth_date_matches(word)))
+    return conditions
 
 
 def _birth_date_matches(word: str) -> ColumnElement[bool]:
@@ -208,26 +279,83 @@ def _birth_date_matches(word: str) -> ColumnElement[bool]:
         return cast(Patient.birth_date, String).like(f"%{word}%")
 
 
-def search_patients(
-    ctx: Context, text: str = "", limit: int = SEARCH_LIMIT
-) -> tuple[PatientListRow, ...]:
-    """Patients whose name, preferred name, MRN or date of birth (YYYY-MM-DD) contain every
-    typed word; accents and case are ignored. Plain columns, not ORM objects: this runs on
-    every keystroke."""
-    with ctx.sessions.read() as session:
-        rows = session.execute(_search_query(text).limit(limit))
-        return tuple(
-            PatientListRow(
-                pid,
-                mrn,
-                legal,
-                preferred,
-                born,
-                RiskCategory(category) if category else None,
-                "Registered",
-            )
-            for pid, mrn, legal, preferred, born, category in rows
+def _list_query(
+    conditions: list[ColumnElement[bool]], today: date, sort: PatientSort, descending: bool
+) -> Select[int, str, str, str, date, str | None, int]:
+    status_rank = _status_rank(today).label("status_rank")  # sorted by name: worked out once
+    key = _sort_key(sort, status_rank)
+    order = [key.desc() if descending else key.asc()]
+    if sort is not PatientSort.NAME:
+        order.append(Patient.search_text.asc())  # ties in name order
+    order.append(Patient.id.asc())
+    return (
+        select(
+            Patient.id,
+            Patient.mrn,
+            Patient.legal_name,
+            Patient.preferred_name,
+            Patient.birth_date,
+            Patient.risk_category,
+            status_rank,
         )
+        .where(*conditions)
+        .order_by(*order)
+    )
+
+
+def _list_rows(
+    session: Session, query: Select[int, str, str, str, date, str | None, int]
+) -> tuple[PatientListRow, ...]:
+    return tuple(
+        PatientListRow(
+            pid,
+            mrn,
+            legal,
+            preferred,
+            born,
+            RiskCategory(category) if category else None,
+            _STATUS_BY_RANK[rank],
+        )
+        for pid, mrn, legal, preferred, born, category, rank in session.execute(query)
+    )
+
+
+def list_patients(
+    ctx: Context,
+    text: str = "",
+    *,
+    sort: PatientSort = PatientSort.NAME,
+    descending: bool = False,
+    limit: int = SEARCH_LIMIT,
+) -> PatientList:
+    """Patients whose name, preferred name, MRN or date of birth (YYYY-MM-DD, or M/D/YYYY)
+    contain every typed word (accents and case ignored), sorted by `sort` over the whole
+    match set, the first `limit` of them, and how many match in all. Plain columns, not ORM
+    objects: this runs as the nurse types."""
+    conditions = _search_filter(text)
+    with ctx.sessions.read() as session:
+        rows = _list_rows(
+            session, _list_query(conditions, ctx.today(), sort, descending).limit(limit)
+        )
+        total = len(rows)
+        if total >= limit:  # perhaps cut: count them all
+            count = select(func.count()).select_from(Patient).where(*conditions)
+            total = session.scalar(count) or 0
+        return PatientList(rows, total)
+
+
+def search_patients(
+    ctx: Context,
+    text: str = "",
+    limit: int = SEARCH_LIMIT,
+    *,
+    sort: PatientSort = PatientSort.NAME,
+    descending: bool = False,
+) -> tuple[PatientListRow, ...]:
+    """The rows of `list_patients` alone, without counting the patients left out."""
+    query = _list_query(_search_filter(text), ctx.today(), sort, descending).limit(limit)
+    with ctx.sessions.read() as session:
+        return _list_rows(session, query)
 
 
 def patient_history(ctx: Context, patient_id: int) -> tuple[AuditRecord, ...]:

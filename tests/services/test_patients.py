@@ -1,6 +1,6 @@
 """Patient registry service: validation, uniqueness, stale edits, search, history, audit."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -8,16 +8,23 @@ from sqlalchemy import func, select
 from db.audit import verify_chain
 from db.models import AuditEntry, Patient
 from desktop.rules.patients import RiskCategory
-from desktop.services.context import Context
+from desktop.services.context import Context, FixedClock
+from desktop.services.course_dosing import start_course
+from desktop.services.course_lifecycle import end_course, pause_course
+from desktop.services.demo_data import create_demo_patients
 from desktop.services.errors import StaleEdit, ValidationFailed
 from desktop.services.patients import (
+    SEARCH_LIMIT,
+    PatientSort,
     get_patient,
+    list_patients,
     patient_history,
     register_patient,
     search_patients,
     update_patient,
 )
 from tests.conftest import TODAY, patient_draft
+from tests.services.test_courses import course_draft
 
 
 def _count(ctx: Context, model: type) -> int:
@@ -125,3 +132,103 @@ def test_search_matches_name_mrn_and_birth_date(
         ),
     )
     assert [row.mrn for row in search_patients(nurse_ctx, typed)] == expected
+
+
+# The patient list's status and sorting over every matching patient (not just those shown).
+# Five patients, each column ordering them differently; MRNs differ in case on purpose.
+STAGES = {
+    "Adam Smith": ("C-3", date(1990, 6, 1), RiskCategory.CANNOT_GET_PREGNANT, "Active course"),
+    "Beth Young": ("a-5", date(2001, 1, 2), None, "Registered"),
+    "Carl Ito": ("e-2", date(1985, 3, 3), RiskCategory.CAN_GET_PREGNANT, "Course paused"),
+    "Dana Ruiz": ("B-1", date(1999, 9, 9), RiskCategory.CAN_GET_PREGNANT, "Post-course follow-up"),
+    "Émile Roy": ("D-4", date(1979, 12, 12), RiskCategory.CANNOT_GET_PREGNANT, "Course ended"),
+}
+SORTED_NAMES = {
+    PatientSort.NAME: ["Adam Smith", "Beth Young", "Carl Ito", "Dana Ruiz", "Émile Roy"],
+    PatientSort.MRN: ["Beth Young", "Dana Ruiz", "Adam Smith", "Émile Roy", "Carl Ito"],
+    PatientSort.BIRTH_DATE: ["Émile Roy", "Carl Ito", "Adam Smith", "Dana Ruiz", "Beth Young"],
+    # can get pregnant, cannot, not yet assigned; ties in name order
+    PatientSort.RISK_CATEGORY: ["Carl Ito", "Dana Ruiz", "Adam Smith", "Émile Roy", "Beth Young"],
+    # the course life: registered, active, paused, follow-up, ended
+    PatientSort.STATUS: ["Beth Young", "Adam Smith", "Carl Ito", "Dana Ruiz", "Émile Roy"],
+}
+SORTED_NAMES_DESCENDING = {
+    PatientSort.NAME: ["Émile Roy", "Dana Ruiz", "Carl Ito", "Beth Young", "Adam Smith"],
+    PatientSort.MRN: ["Carl Ito", "Émile Roy", "Adam Smith", "Dana Ruiz", "Beth Young"],
+    PatientSort.BIRTH_DATE: ["Beth Young", "Dana Ruiz", "Adam Smith", "Carl Ito", "Émile Roy"],
+    PatientSort.RISK_CATEGORY: ["Beth Young", "Adam Smith", "Émile Roy", "Carl Ito", "Dana Ruiz"],
+    PatientSort.STATUS: ["Émile Roy", "Dana Ruiz", "Carl Ito", "Adam Smith", "Beth Young"],
+}
+
+
+def register_patients_at_every_stage(nurse_ctx: Context) -> None:
+    """The five STAGES patients, their courses started, paused and ended as their status
+    says (on 2026-11-20 the follow-up window reaches back to 2026-07-23). Needs a
+    prescriber on staff."""
+    for name, (mrn, born, category, status) in STAGES.items():
+        draft = patient_draft(
+            mrn=mrn, legal_name=name, preferred_name="", birth_date=born, risk_category=category
+        )
+        patient = register_patient(nurse_ctx, draft)
+        starts = {"Post-course follow-up": date(2026, 6, 1), "Course ended": date(2026, 1, 5)}
+        if status == "Registered":
+            continue
+        start = starts.get(status, date(2026, 11, 2))
+        course = start_course(nurse_ctx, course_draft(nurse_ctx, patient.id, start_on=start))
+        if status == "Course paused":
+            pause_course(nurse_ctx, course.id, course.version, date(2026, 11, 10), "Flare")
+        elif status == "Post-course follow-up":
+            end_course(nurse_ctx, course.id, course.version, date(2026, 10, 1))
+        elif status == "Course ended":
+            end_course(nurse_ctx, course.id, course.version, date(2026, 5, 1))
+
+
+def test_status_follows_the_patients_courses(nurse_ctx: Context, prescriber_ctx: Context) -> None:
+    register_patients_at_every_stage(nurse_ctx)
+    shown = {row.legal_name: row.status for row in search_patients(nurse_ctx)}
+    assert shown == {name: stage[3] for name, stage in STAGES.items()}
+
+
+def test_follow_up_turns_to_course_ended_as_the_days_pass(
+    nurse_ctx: Context, prescriber_ctx: Context, clock: FixedClock
+) -> None:
+    register_patients_at_every_stage(nurse_ctx)
+    # 2026-10-01 + 120 days of follow-up (services.worklist) = 2027-01-29, the last day.
+    clock.instant = datetime(2027, 1, 29, 12, 0, tzinfo=UTC)
+    assert search_patients(nurse_ctx, "dana")[0].status == "Post-course follow-up"
+    clock.instant = datetime(2027, 1, 30, 12, 0, tzinfo=UTC)
+    assert search_patients(nurse_ctx, "dana")[0].status == "Course ended"
+
+
+def test_a_new_course_after_an_ended_one_is_the_status(
+    nurse_ctx: Context, prescriber_ctx: Context
+) -> None:
+    register_patients_at_every_stage(nurse_ctx)
+    patient = search_patients(nurse_ctx, "emile")[0]
+    start_course(nurse_ctx, course_draft(nurse_ctx, patient.id, start_on=date(2026, 11, 16)))
+    assert search_patients(nurse_ctx, "emile")[0].status == "Active course"
+
+
+@pytest.mark.parametrize("sort", list(PatientSort))
+def test_each_sort_orders_the_whole_match_set_before_the_limit(
+    nurse_ctx: Context, prescriber_ctx: Context, sort: PatientSort
+) -> None:
+    register_patients_at_every_stage(nurse_ctx)
+    for descending, expected in ((False, SORTED_NAMES), (True, SORTED_NAMES_DESCENDING)):
+        found = list_patients(nurse_ctx, sort=sort, descending=descending, limit=2)
+        assert [row.legal_name for row in found.rows] == expected[sort][:2]
+        assert (found.total, found.is_cut) == (5, True)
+        every = list_patients(nurse_ctx, sort=sort, descending=descending)
+        assert [row.legal_name for row in every.rows] == expected[sort]
+        assert (every.total, every.is_cut) == (5, False)
+
+
+def test_the_count_covers_every_match_beyond_the_limit(admin_ctx: Context) -> None:
+    create_demo_patients(admin_ctx, 520, seed=3)
+    found = list_patients(admin_ctx)
+    assert (len(found.rows), found.total, found.is_cut) == (SEARCH_LIMIT, 520, True)
+    narrowed = list_patients(admin_ctx, "DEMO-3-0001")  # 00010 … 00019
+    assert (len(narrowed.rows), narrowed.total, narrowed.is_cut) == (10, 10, False)
+    youngest = max(row.birth_date for row in search_patients(admin_ctx, limit=1000))
+    first = list_patients(admin_ctx, sort=PatientSort.BIRTH_DATE, descending=True).rows[0]
+    assert first.birth_date == youngest

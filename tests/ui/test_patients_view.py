@@ -5,14 +5,23 @@
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.services.context import Context
-from desktop.services.patients import register_patient
+from desktop.services.demo_data import create_demo_patients
+from desktop.services.patients import PatientSort, register_patient, search_patients
 from desktop.ui.patients.patient_dialog import PatientDialog
+from desktop.ui.patients.patients_table_model import SORT_BY_COLUMN
 from desktop.ui.patients.patients_view import PatientsView
 from tests.conftest import patient_draft
+from tests.services.test_patients import (
+    SORTED_NAMES,
+    SORTED_NAMES_DESCENDING,
+    STAGES,
+    register_patients_at_every_stage,
+)
 from tests.ui.conftest import Screenshot
 from tests.ui.keyboard import answer_modal, type_text
 
@@ -86,6 +95,13 @@ def test_an_empty_clinic_says_how_to_add_the_first_patient(
     assert "No patients yet" in view.empty_label.text()
 
 
+def _click_header(qtbot: QtBot, view: PatientsView, column: int) -> None:
+    header = view.table.horizontalHeader()
+    middle = QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) // 2, 5)
+    with qtbot.waitSignal(view.results_shown):
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+
+
 def test_clicking_the_date_of_birth_header_sorts_by_date_not_text(
     qtbot: QtBot, nurse_ctx: Context
 ) -> None:
@@ -131,3 +147,113 @@ def test_enter_on_a_row_asks_for_that_patients_chart(qtbot: QtBot, nurse_ctx: Co
     with qtbot.waitSignal(view.chart_requested) as opened:
         qtbot.keyClick(view.search_input, Qt.Key.Key_Return)
     assert opened.args == [view.model.record_at(0).id]
+
+
+def test_risk_category_and_status_read_as_the_nurse_expects(
+    qtbot: QtBot, nurse_ctx: Context, prescriber_ctx: Context
+) -> None:
+    register_patients_at_every_stage(nurse_ctx)
+    view = _view(qtbot, nurse_ctx)
+    rows = list(zip(_column(view, 0), _column(view, 3), _column(view, 4), strict=True))
+    assert rows == [
+        ("Adam Smith", "Patient who cannot get pregnant", "Active course"),
+        ("Beth Young", "Not yet assigned", "Registered"),
+        ("Carl Ito", "Patient who can get pregnant", "Course paused"),
+        ("Dana Ruiz", "Patient who can get pregnant", "Post-course follow-up"),
+        ("Émile Roy", "Patient who cannot get pregnant", "Course ended"),
+    ]
+
+
+@pytest.mark.parametrize("column", range(len(SORT_BY_COLUMN)))
+def test_clicking_a_header_sorts_by_it_and_again_reverses(
+    qtbot: QtBot, nurse_ctx: Context, prescriber_ctx: Context, column: int
+) -> None:
+    register_patients_at_every_stage(nurse_ctx)
+    view = _view(qtbot, nurse_ctx)
+    sort = SORT_BY_COLUMN[column]
+    if sort is PatientSort.NAME:  # already sorted by name: the first click reverses
+        _click_header(qtbot, view, column)
+        assert _column(view, 0) == SORTED_NAMES_DESCENDING[sort]
+        _click_header(qtbot, view, column)
+        assert _column(view, 0) == SORTED_NAMES[sort]
+        return
+    _click_header(qtbot, view, column)
+    assert _column(view, 0) == SORTED_NAMES[sort]
+    _click_header(qtbot, view, column)
+    assert _column(view, 0) == SORTED_NAMES_DESCENDING[sort]
+
+
+def test_the_selected_patient_stays_selected_when_the_sort_changes(
+    qtbot: QtBot, nurse_ctx: Context, prescriber_ctx: Context
+) -> None:
+    register_patients_at_every_stage(nurse_ctx)
+    view = _view(qtbot, nurse_ctx)
+    view.table.selectRow(_column(view, 0).index("Carl Ito"))
+    _click_header(qtbot, view, SORT_BY_COLUMN.index(PatientSort.BIRTH_DATE))
+    [selected] = view.table.selectionModel().selectedRows()
+    assert _column(view, 0)[selected.row()] == "Carl Ito"
+
+
+@pytest.mark.parametrize("typed", ["b-1", "B-1", "b-"])
+def test_typing_an_mrn_in_any_case_finds_the_patient(
+    qtbot: QtBot, nurse_ctx: Context, prescriber_ctx: Context, typed: str
+) -> None:
+    register_patients_at_every_stage(nurse_ctx)
+    view = _view(qtbot, nurse_ctx)
+    with qtbot.waitSignal(view.results_shown):
+        qtbot.keyClicks(view.search_input, typed)
+    assert (_column(view, 0), _column(view, 1)) == (["Dana Ruiz"], ["B-1"])
+    assert view.count_label.text() == "1 patient"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("1999-09-09", ["Dana Ruiz"]),
+        ("9/9/1999", ["Dana Ruiz"]),
+        ("12/12/1979", ["Émile Roy"]),
+        ("1990-06", ["Adam Smith"]),
+        ("1985", ["Carl Ito"]),
+        ("19", ["Adam Smith", "Carl Ito", "Dana Ruiz", "Émile Roy"]),
+    ],
+)
+def test_typing_a_date_of_birth_finds_the_patients_born_then(
+    qtbot: QtBot, nurse_ctx: Context, prescriber_ctx: Context, typed: str, expected: list[str]
+) -> None:
+    register_patients_at_every_stage(nurse_ctx)
+    view = _view(qtbot, nurse_ctx)
+    with qtbot.waitSignal(view.results_shown):
+        qtbot.keyClicks(view.search_input, typed)
+    assert _column(view, 0) == expected
+    born = {name: stage[1].isoformat() for name, stage in STAGES.items()}
+    assert [text.split(" ")[0] for text in _column(view, 2)] == [born[n] for n in expected]
+
+
+def test_more_patients_than_the_list_holds_are_announced_and_sorted_in_full(
+    qtbot: QtBot, admin_ctx: Context, screenshot: Screenshot
+) -> None:
+    create_demo_patients(admin_ctx, 530, seed=4)
+    everyone = search_patients(admin_ctx, limit=10_000)
+    view = _view(qtbot, admin_ctx)
+    assert view.model.rowCount() == 500
+    assert view.count_label.text() == (
+        "Showing the first 500 of 530 patients: refine the search to find the others."
+    )
+    assert view.count_label.objectName() == "warningFlag"
+    screenshot(view, "patient-list-cut")
+    date_of_birth = SORT_BY_COLUMN.index(PatientSort.BIRTH_DATE)
+    _click_header(qtbot, view, date_of_birth)
+    oldest = min(row.birth_date for row in everyone)
+    assert view.model.record_at(0).birth_date == oldest
+    _click_header(qtbot, view, date_of_birth)
+    youngest = max(row.birth_date for row in everyone)
+    assert view.model.record_at(0).birth_date == youngest
+    assert view.model.rowCount() == 500
+    mrn = SORT_BY_COLUMN.index(PatientSort.MRN)
+    _click_header(qtbot, view, mrn)
+    _click_header(qtbot, view, mrn)
+    assert _column(view, 1)[0] == "DEMO-4-00530"  # the last of all 530, not of the first 500
+    with qtbot.waitSignal(view.results_shown):
+        qtbot.keyClicks(view.search_input, "DEMO-4-0052")
+    assert view.count_label.text() == "10 patients"
+    assert view.count_label.objectName() == "hint"

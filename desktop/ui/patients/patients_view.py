@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.context import Context
-from desktop.services.patients import search_patients
-from desktop.services.records import PatientListRow, PatientRecord
+from desktop.services.patients import PatientList, PatientSort, list_patients
+from desktop.services.records import PatientRecord
 from desktop.ui import messages
 from desktop.ui.patients.patient_dialog import PatientDialog
-from desktop.ui.patients.patients_table_model import PatientsTableModel
+from desktop.ui.patients.patients_table_model import SORT_BY_COLUMN, PatientsTableModel
 from desktop.ui.tasks import run_task
 
 SEARCH_DELAY_MS = 200
@@ -28,7 +28,10 @@ SEARCH_DELAY_MS = 200
 
 class PatientsView(QWidget):
     """Emits `chart_requested(patient_id)` on Enter or double-click, `results_shown` after
-    each search, and `patient_saved(record)` after a new patient is registered here."""
+    each search, and `patient_saved(record)` after a new patient is registered here.
+
+    The list shows the first `SEARCH_LIMIT` matching patients in the order of the clicked
+    header, sorted over all that match, and says so when more match than are shown."""
 
     chart_requested = Signal(int)
     results_shown = Signal()
@@ -39,6 +42,8 @@ class PatientsView(QWidget):
         self._ctx = ctx
         self._generation = 0
         self._select_after_search: int | None = None
+        self.sort = PatientSort.NAME
+        self.descending = False
         self.model = PatientsTableModel(ctx.today())
         self.search_input = QLineEdit()
         self.search_input.setPlaceholderText("Name, MRN or date of birth (YYYY-MM-DD)")
@@ -66,7 +71,7 @@ class PatientsView(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(SORT_BY_COLUMN.index(self.sort), Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -92,6 +97,9 @@ class PatientsView(QWidget):
         self.search_input.returnPressed.connect(self._on_search_input_return_pressed)
         self.search_timer.timeout.connect(self.refresh)
         self.table.activated.connect(self._on_table_activated)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(
+            self._on_header_sort_indicator_changed
+        )
         self.new_patient_button.clicked.connect(self.add_patient)
         new_action = QAction("New patient", self)
         new_action.setShortcut(QKeySequence.StandardKey.New)
@@ -107,32 +115,61 @@ class PatientsView(QWidget):
     def _on_search_input_text_edited(self, _text: str) -> None:
         self.search_timer.start()
 
+    def _on_header_sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
+        self.sort = SORT_BY_COLUMN[column]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        if self._select_after_search is None and (selected := self.selected_id()) is not None:
+            self._select_after_search = selected  # the same patient stays selected
+        self.refresh()
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.record_at(rows[0].row()).id if rows else None
+
     def refresh(self) -> None:
         """Search now for the text in the box; results of an older search are ignored."""
         self.search_timer.stop()
         self._generation += 1
         generation, text, ctx = self._generation, self.search_input.text(), self._ctx
+        sort, descending = self.sort, self.descending
         run_task(
             self,
-            lambda: search_patients(ctx, text),
-            lambda rows: self._on_search_done(generation, text, rows),
+            lambda: list_patients(ctx, text, sort=sort, descending=descending),
+            lambda found: self._on_search_done(generation, text, found),
             lambda error: messages.show_error(self, error),
         )
 
-    def _on_search_done(self, generation: int, text: str, rows: tuple[PatientListRow, ...]) -> None:
+    def _on_search_done(self, generation: int, text: str, found: PatientList) -> None:
         if generation != self._generation:
             return
+        rows = found.rows
         self.model.set_records(rows)
         if not rows and text.strip():
             self.empty_label.setText(f"No patient matches “{text.strip()}”.")
         elif not rows:
             self.empty_label.setText("No patients yet. Press New patient (Ctrl+N) to add one.")
         self.empty_label.setVisible(not rows)
-        self.count_label.setText(f"{len(rows)} patient{'s' if len(rows) != 1 else ''}")
+        self._show_count(found)
         if self._select_after_search is not None:
             self.select_patient(self._select_after_search)
             self._select_after_search = None
         self.results_shown.emit()
+
+    def _show_count(self, found: PatientList) -> None:
+        """'3 patients', or a warning when the list holds only the first of more."""
+        if found.is_cut:
+            text = (
+                f"Showing the first {len(found.rows):,} of {found.total:,} patients: "
+                "refine the search to find the others."
+            )
+        else:
+            text = f"{found.total:,} patient{'s' if found.total != 1 else ''}"
+        self.count_label.setText(text)
+        style = "warningFlag" if found.is_cut else "hint"
+        if self.count_label.objectName() != style:
+            self.count_label.setObjectName(style)
+            self.count_label.style().unpolish(self.count_label)
+            self.count_label.style().polish(self.count_label)
 
     def select_patient(self, patient_id: int) -> None:
         for row, record in enumerate(self.model.records()):
