@@ -21,6 +21,11 @@ class DatabaseNeedsUpgrade(RuntimeError):
     """A shared (non-SQLite) database is behind; an administrator upgrades it on purpose."""
 
 
+class MigrationRefused(RuntimeError):
+    """A migration found data it cannot carry over safely and changed nothing; the message
+    says what a person must fix first."""
+
+
 @dataclass(frozen=True, slots=True)
 class SchemaState:
     current: str | None

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Index, String, Text
+from sqlalchemy import Boolean, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, VersionedMixin
@@ -30,3 +30,10 @@ class Patient(VersionedMixin, Base):
     search_text: Mapped[str] = mapped_column(Text)
     """Name, preferred name and MRN folded (lower case, accents stripped) for search-as-you-type."""
     created_at: Mapped[datetime]
+
+
+MRN_ANY_CASE_INDEX = "uq_patients_mrn_any_case"
+"""One patient per MRN whatever its letter case: a-77 is A-77 (services store MRNs trimmed)."""
+Index(MRN_ANY_CASE_INDEX, func.lower(Patient.mrn), unique=True)
+MRN_CONSTRAINTS = ("uq_patients_mrn", MRN_ANY_CASE_INDEX)
+"""The constraints a duplicate MRN breaks (the column's own, and the one above)."""

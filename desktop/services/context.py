@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 from db.audit import AuditActor
 from db.encryption import DatabaseKeyError
 from db.engine import Sessions, create_clinic_engine
-from db.migrate import DatabaseNeedsUpgrade, DatabaseTooNew, prepare_database
+from db.migrate import DatabaseNeedsUpgrade, DatabaseTooNew, MigrationRefused, prepare_database
 from db.models import ClinicSettings
 from desktop.services.errors import DatabaseNotReady
 from desktop.services.roles import Role
@@ -137,4 +137,7 @@ def open_clinic(url: str, *, clock: Clock | None = None, workstation: str | None
             "The shared clinic database needs an upgrade. Ask the administrator to back it up "
             "and run `isotrack db upgrade` once; nothing was changed."
         ) from None
+    except MigrationRefused as error:
+        engine.dispose()
+        raise DatabaseNotReady(str(error)) from None
     return Clinic(Sessions(engine), clock, workstation or socket.gethostname())

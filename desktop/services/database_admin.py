@@ -6,7 +6,7 @@ from pathlib import Path
 from db.audit import verify_chain
 from db.encryption import DatabaseKeyError
 from db.engine import create_clinic_engine
-from db.migrate import DatabaseTooNew, prepare_database, schema_state
+from db.migrate import DatabaseTooNew, MigrationRefused, prepare_database, schema_state
 from desktop.services.context import Clinic, Clock, SystemClock
 from desktop.services.errors import DatabaseNotReady
 from desktop.services.storage_check import refuse_network_share
@@ -46,6 +46,8 @@ def upgrade_clinic_database(url: str, clock: Clock | None = None) -> UpgradeResu
             f"This database was last used by a newer IsoTrack (schema {error}); "
             "nothing was changed."
         ) from None
+    except MigrationRefused as error:
+        raise DatabaseNotReady(str(error)) from None
     finally:
         engine.dispose()
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Course, Patient
+from db.models.patient import MRN_CONSTRAINTS
 from desktop.rules.patients import (
     PatientDraft,
     RiskCategory,
@@ -109,12 +110,29 @@ def to_patient_record(row: Patient) -> PatientRecord:
     )
 
 
+def _mrn_is(mrn: str) -> ColumnElement[bool]:
+    """The same MRN whatever its letter case (as the database's unique index sees it)."""
+    return func.lower(Patient.mrn) == mrn.strip().lower()
+
+
+def is_mrn_clash(error: IntegrityError) -> bool:
+    """True when the refused write broke MRN uniqueness, not some other constraint.
+    psycopg names the constraint; SQLite names the column or the index in its message."""
+    diagnostics = getattr(error.orig, "diag", None)
+    if (constraint := getattr(diagnostics, "constraint_name", None)) is not None:
+        return constraint in MRN_CONSTRAINTS
+    message = str(error.orig)
+    if not message.startswith("UNIQUE constraint failed"):
+        return False
+    return "patients.mrn" in message or any(name in message for name in MRN_CONSTRAINTS)
+
+
 def register_patient(ctx: Context, draft: PatientDraft) -> PatientRecord:
-    """Add a patient to the registry (audited)."""
+    """Add a patient to the registry (audited). The MRN must be new in any letter case."""
     _validated(ctx, draft)
     try:
         with unit_of_work(ctx) as session:
-            if session.scalar(select(Patient.id).where(Patient.mrn == draft.mrn.strip())):
+            if session.scalar(select(Patient.id).where(_mrn_is(draft.mrn))):
                 raise ValidationFailed((_MRN_TAKEN,))
             now = ctx.now()
             row = Patient(created_at=now, updated_at=now, updated_by_name=ctx.actor.display_name)
@@ -131,9 +149,11 @@ def register_patient(ctx: Context, draft: PatientDraft) -> PatientRecord:
                 new=snapshot(row, PATIENT_FIELDS),
             )
             return to_patient_record(row)
-    except IntegrityError:
+    except IntegrityError as error:
         # Another workstation registered the same MRN between our check and our insert.
-        raise ValidationFailed((_MRN_TAKEN,)) from None
+        if is_mrn_clash(error):
+            raise ValidationFailed((_MRN_TAKEN,)) from None
+        raise
 
 
 def update_patient(
@@ -144,7 +164,7 @@ def update_patient(
     try:
         with unit_of_work(ctx) as session:
             row = load_current(session, Patient, patient_id, version, "patient")
-            clash = select(Patient.id).where(Patient.mrn == draft.mrn.strip(), Patient.id != row.id)
+            clash = select(Patient.id).where(_mrn_is(draft.mrn), Patient.id != row.id)
             if session.scalar(clash):
                 raise ValidationFailed((_MRN_TAKEN,))
             before = snapshot(row, PATIENT_FIELDS)
@@ -165,8 +185,10 @@ def update_patient(
                 new=new,
             )
             return to_patient_record(row)
-    except IntegrityError:
-        raise ValidationFailed((_MRN_TAKEN,)) from None
+    except IntegrityError as error:
+        if is_mrn_clash(error):
+            raise ValidationFailed((_MRN_TAKEN,)) from None
+        raise
 
 
 def get_patient(ctx: Context, patient_id: int) -> PatientRecord:
@@ -178,8 +200,9 @@ def get_patient(ctx: Context, patient_id: int) -> PatientRecord:
 
 
 def find_patient_by_mrn(ctx: Context, mrn: str) -> PatientRecord:
+    """The patient with this MRN, typed in any letter case."""
     with ctx.sessions.read() as session:
-        row = session.scalar(select(Patient).where(Patient.mrn == mrn.strip()))
+        row = session.scalar(select(Patient).where(_mrn_is(mrn)))
         if row is None:
             raise NotFound(f"No patient has MRN {mrn.strip()!r}.")
         return to_patient_record(row)

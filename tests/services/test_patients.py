@@ -3,7 +3,8 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from db.audit import verify_chain
 from db.models import AuditEntry, Patient
@@ -16,6 +17,7 @@ from desktop.services.errors import StaleEdit, ValidationFailed
 from desktop.services.patients import (
     SEARCH_LIMIT,
     PatientSort,
+    find_patient_by_mrn,
     get_patient,
     list_patients,
     patient_history,
@@ -232,3 +234,52 @@ def test_the_count_covers_every_match_beyond_the_limit(admin_ctx: Context) -> No
     youngest = max(row.birth_date for row in search_patients(admin_ctx, limit=1000))
     first = list_patients(admin_ctx, sort=PatientSort.BIRTH_DATE, descending=True).rows[0]
     assert first.birth_date == youngest
+
+
+@pytest.mark.parametrize("typed", ["a-77", "A-77", " a-77 "])
+def test_an_mrn_in_another_letter_case_is_the_same_mrn(nurse_ctx: Context, typed: str) -> None:
+    register_patient(nurse_ctx, patient_draft(mrn="A-77"))
+    with pytest.raises(ValidationFailed) as refused:
+        register_patient(nurse_ctx, patient_draft(mrn=typed, legal_name="Someone Else"))
+    assert [(p.field, p.message) for p in refused.value.problems] == [
+        ("mrn", "Another patient already has this MRN.")
+    ]
+    assert find_patient_by_mrn(nurse_ctx, typed).mrn == "A-77"
+    assert _count(nurse_ctx, Patient) == 1
+
+
+def test_editing_another_patient_onto_an_mrn_in_other_case_is_refused(nurse_ctx: Context) -> None:
+    register_patient(nurse_ctx, patient_draft(mrn="A-77"))
+    other = register_patient(nurse_ctx, patient_draft(mrn="B-78", legal_name="Someone Else"))
+    with pytest.raises(ValidationFailed) as refused:
+        update_patient(nurse_ctx, other.id, other.version, patient_draft(mrn="a-77"))
+    assert refused.value.problems[0].field == "mrn"
+    assert get_patient(nurse_ctx, other.id).mrn == "B-78"
+
+
+def test_a_patient_may_change_the_case_of_their_own_mrn(nurse_ctx: Context) -> None:
+    opened = register_patient(nurse_ctx, patient_draft(mrn="a-77"))
+    saved = update_patient(nurse_ctx, opened.id, opened.version, patient_draft(mrn="A-77"))
+    assert saved.mrn == "A-77"
+    change = patient_history(nurse_ctx, opened.id)[0]
+    assert [(c.field, c.old, c.new) for c in change.changes] == [("mrn", "a-77", "A-77")]
+
+
+def test_only_a_duplicate_mrn_is_reported_as_one(nurse_ctx: Context) -> None:
+    """Another constraint breaking is not 'MRN taken': the error goes on unexplained (the
+    app then shows a reference code), and nothing is saved."""
+    with nurse_ctx.sessions.write() as session:
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(
+                text(
+                    "CREATE TRIGGER test_rule BEFORE INSERT ON patients WHEN NEW.mrn = 'X-1' "
+                    "BEGIN SELECT RAISE(ABORT, 'test rule broken'); END"
+                )
+            )
+        else:
+            session.execute(
+                text("ALTER TABLE patients ADD CONSTRAINT ck_test_rule CHECK (mrn <> 'X-1')")
+            )
+    with pytest.raises(IntegrityError):
+        register_patient(nurse_ctx, patient_draft(mrn="X-1"))
+    assert _count(nurse_ctx, Patient) == 0

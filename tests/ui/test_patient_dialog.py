@@ -184,3 +184,23 @@ def test_escape_cancels_without_saving(qtbot: QtBot, nurse_ctx: Context) -> None
     assert not dialog.isVisible()
     assert dialog.result_record is None
     assert search_patients(nurse_ctx, "") == ()
+
+
+def test_an_mrn_taken_in_another_letter_case_is_refused_beside_the_field(
+    qtbot: QtBot, nurse_ctx: Context, screenshot: Screenshot
+) -> None:
+    register_patient(nurse_ctx, patient_draft(mrn="MRN-5005"))
+    dialog = _dialog(qtbot, nurse_ctx)
+    form = dialog.form
+    qtbot.keyClicks(form.mrn_input, "mrn-5005")
+    type_text(form.legal_name_input, "Aoife Kelly")
+    qtbot.keyClicks(form.birth_date_input, "1998-04-02")
+    form.sex_input.setCurrentIndex(form.sex_input.findData("female"))
+    _save(qtbot, dialog)
+    label = form.problems.problem_label("mrn")
+    assert label.text() == "Another patient already has this MRN."
+    assert label.isVisible()
+    assert dialog.focusWidget() is form.mrn_input
+    assert dialog.result_record is None
+    assert [row.mrn for row in search_patients(nurse_ctx, "")] == ["MRN-5005"]
+    screenshot(dialog, "patient-dialog-mrn-taken")
