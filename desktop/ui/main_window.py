@@ -25,7 +25,9 @@ from desktop.ui.login.login_dialog import LoginDialog
 from desktop.ui.patients.patients_view import PatientsView
 from desktop.ui.printing.print_batch_dialog import BatchKind, PrintBatchDialog
 from desktop.ui.screens import available_geometry
+from desktop.ui.settings.clinic_forms_dialog import ClinicFormsDialog
 from desktop.ui.settings.clinic_settings_dialog import ClinicSettingsDialog
+from desktop.ui.settings.consent_templates_dialog import ConsentTemplatesDialog
 from desktop.ui.staff.staff_table_model import ROLE_LABELS
 from desktop.ui.staff.staff_view import StaffView
 from desktop.ui.worklist.worklist_view import WorklistView
@@ -202,8 +204,18 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         self.settings_action = QAction("Clinic &settings…", self)
         self.settings_action.triggered.connect(self.edit_clinic_settings)
+        # Everyone may look at the clinic's forms and consent wording; only an administrator
+        # may change them (the dialogs say so to anyone else).
+        self.clinic_forms_action = QAction("Clinic PDF &forms…", self)
+        self.clinic_forms_action.setStatusTip("The clinic's own PDF forms added to consent packets")
+        self.clinic_forms_action.triggered.connect(self.show_clinic_forms)
+        self.consent_templates_action = QAction("Consent &templates…", self)
+        self.consent_templates_action.setStatusTip("The consent wording in force and its versions")
+        self.consent_templates_action.triggered.connect(self.show_consent_templates)
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self.settings_action)
+        file_menu.addAction(self.clinic_forms_action)
+        file_menu.addAction(self.consent_templates_action)
         file_menu.addSeparator()
         print_menu = file_menu.addMenu("&Print today's")
         for kind in BatchKind:
@@ -253,6 +265,16 @@ class MainWindow(QMainWindow):
             self._show_user()
             # The rules in force follow the settings: the saved worklist was recomputed.
             self.worklist_view.refresh()
+
+    def show_clinic_forms(self) -> None:
+        """Administrators add, replace, reorder and retire forms; others only look."""
+        if not self.is_locked:
+            ClinicFormsDialog.open_for(self.ctx, self)
+
+    def show_consent_templates(self) -> None:
+        """Administrators add template versions; others only read the wording in force."""
+        if not self.is_locked:
+            ConsentTemplatesDialog.open_for(self.ctx, self)
 
     def _on_worklist_view_chart_requested(self, patient_id: int, course_id: int, tab: str) -> None:
         self.open_chart(patient_id, tab=ChartTab(tab), course_id=course_id, from_page=WORKLIST)
@@ -313,7 +335,12 @@ class MainWindow(QMainWindow):
 
     def _enable_navigation(self, enabled: bool) -> None:
         """Quit stays available while locked: it shows nothing."""
-        for action in (self.lock_action, self.settings_action, *self.go_menu.actions()):
+        clinic_actions = (
+            self.settings_action,
+            self.clinic_forms_action,
+            self.consent_templates_action,
+        )
+        for action in (self.lock_action, *clinic_actions, *self.go_menu.actions()):
             action.setEnabled(enabled)
         self.go_menu.setEnabled(enabled)
 
