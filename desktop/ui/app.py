@@ -40,12 +40,26 @@ def application() -> QApplication:
     return app
 
 
+def load_bundled_fonts() -> dict[str, tuple[str, ...]]:
+    """Register every bundled face with Qt: {face: the font families Qt read from its
+    file}. A face Qt cannot load is left out and logged as a warning (shown on stderr when
+    nothing else handles logging), so a broken install is never silent."""
+    loaded: dict[str, tuple[str, ...]] = {}
+    for face in FONT_FILES:
+        font_id = QFontDatabase.addApplicationFont(font_file(face))
+        if font_id < 0:
+            _log.warning("Could not load the bundled %s font (%s)", face, FONT_FILES[face])
+            continue
+        loaded[face] = tuple(QFontDatabase.applicationFontFamilies(font_id))
+    return loaded
+
+
 def _load_fonts(app: QApplication) -> None:
     """Bundled DejaVu covers every name (ë, ñ, ł, ő …) even on a machine with no fonts,
     where Qt would otherwise draw boxes without a warning (TECH-NOTES §0.5)."""
-    for face in FONT_FILES:
-        if QFontDatabase.addApplicationFont(font_file(face)) < 0:
-            _log.warning("Could not load the bundled %s font face", face)
+    loaded = load_bundled_fonts()
+    if APP_FONT_FAMILY not in loaded.get("regular", ()):
+        _log.warning("%s is not available: names may be drawn in another font", APP_FONT_FAMILY)
     app.setFont(QFont(APP_FONT_FAMILY, APP_FONT_POINTS))
 
 

@@ -5,19 +5,23 @@ and the composition root's choice between the app and the command line."""
 # mypy: disable-error-code="no-untyped-call"
 
 import argparse
+import logging
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QFontDatabase, QFontInfo
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from db.engine import create_clinic_engine
+from db.migrate import schema_state
 from desktop import cli
 from desktop import main as composition_root
 from desktop.services.clinic_setup import needs_setup
 from desktop.services.context import Context, open_clinic
 from desktop.services.errors import DatabaseNotReady
-from desktop.ui import app, messages
+from desktop.ui import app
 from desktop.ui.login.login_dialog import LoginDialog
 from desktop.ui.login.setup_dialog import SetupDialog
 from desktop.ui.main_window import MainWindow
@@ -32,25 +36,71 @@ def test_smoke_run_creates_the_database_and_offers_the_first_start(
     shown = answer_modal(SetupDialog, lambda _dialog: None)
     assert app.run(url, quit_after_ms=300) == 0
     assert shown
-    assert QApplication.font().family() == "DejaVu Sans"
+    assert QFontInfo(QApplication.font()).family() == "DejaVu Sans"  # the face Qt resolved
     assert "QLabel#error" in QApplication.instance().styleSheet()  # type: ignore[union-attr]
     clinic = open_clinic(url)
     assert needs_setup(clinic)
     clinic.close()
 
 
-def test_a_database_that_is_not_ready_is_explained_and_the_app_exits(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+def test_the_bundled_fonts_are_read_from_their_files(qtbot: QtBot) -> None:
+    """Qt reads each bundled file and finds the family in it: the app's font comes from
+    resources/fonts, whatever this machine has installed."""
+    loaded = app.load_bundled_fonts()
+    assert loaded == {
+        "regular": ("DejaVu Sans",),
+        "bold": ("DejaVu Sans",),
+        "italic": ("DejaVu Sans",),
+        "bold_italic": ("DejaVu Sans",),
+        "fallback": ("Droid Sans Fallback",),
+    }
+    assert {"DejaVu Sans", "Droid Sans Fallback"} <= set(QFontDatabase.families())
+    assert {"Book", "Bold", "Oblique", "Bold Oblique"} <= set(QFontDatabase.styles("DejaVu Sans"))
+
+
+def test_a_font_file_that_will_not_load_is_reported(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    shown: list[str] = []
+    broken = tmp_path / "broken.ttf"
+    broken.write_bytes(b"this is not a font")
+    bundled = app.font_file
+    monkeypatch.setattr(app, "font_file", lambda _face: str(broken))
+    with caplog.at_level(logging.WARNING, logger=app.__name__):
+        app.application()
+    assert "Could not load the bundled regular font (DejaVuSans.ttf)" in caplog.text
+    assert "Could not load the bundled bold font (DejaVuSans-Bold.ttf)" in caplog.text
+    assert "DejaVu Sans is not available: names may be drawn in another font" in caplog.text
+    monkeypatch.setattr(app, "font_file", bundled)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger=app.__name__):
+        app.application()
+    assert caplog.text == ""
 
-    def refuse(_url: str) -> None:
-        raise DatabaseNotReady("The shared clinic database needs an upgrade.")
 
-    monkeypatch.setattr(app, "open_clinic", refuse)
-    monkeypatch.setattr(messages, "show_error", lambda _p, error: shown.append(str(error)))
-    assert app.run("sqlite:///unused.db") == DatabaseNotReady.exit_status
-    assert shown == ["The shared clinic database needs an upgrade."]
+def test_a_database_from_a_newer_isotrack_is_refused_with_a_message(
+    qtbot: QtBot, database_url: str
+) -> None:
+    """A real file stamped with a revision this IsoTrack does not know: the message box says
+    what to do, the app exits, and the file keeps its stamp."""
+    engine = create_clinic_engine(database_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
+    engine.dispose()
+    said: list[str] = []
+
+    def read(box: QMessageBox) -> None:
+        said.append(box.text())
+        box.accept()
+
+    answer_modal(QMessageBox, read)
+    assert app.run(database_url) == DatabaseNotReady.exit_status
+    assert said == [
+        "This database was last used by a newer IsoTrack (schema 0099). "
+        "Install the newer IsoTrack on this workstation; nothing was changed."
+    ]
+    engine = create_clinic_engine(database_url)
+    assert schema_state(engine).current == "0099"
+    engine.dispose()
 
 
 def test_signing_in_opens_the_main_window(
