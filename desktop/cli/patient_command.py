@@ -9,6 +9,14 @@ from desktop.rules.patients import PatientDraft, RiskCategory, SexAtBirth
 from desktop.services.errors import InputError
 from desktop.services.patients import register_patient
 
+CATEGORY_CHOICES: dict[str, RiskCategory | None] = {
+    "yes": RiskCategory.CAN_GET_PREGNANT,
+    "no": RiskCategory.CANNOT_GET_PREGNANT,
+    "not-yet-assigned": None,
+}
+"""--can-get-pregnant: the category is asked for every time (DESIGN.md), so that leaving
+it unassigned is a choice someone made, as it is in the app's form."""
+
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = subparsers.add_parser("patient", help="patients")
@@ -21,8 +29,9 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     add.add_argument("--sex-at-birth", required=True, choices=[s.value for s in SexAtBirth])
     add.add_argument(
         "--can-get-pregnant",
-        choices=["yes", "no"],
-        help="iPLEDGE risk category assigned by the prescriber (omit if not yet assigned)",
+        choices=list(CATEGORY_CHOICES),
+        help="required: the iPLEDGE risk category the prescriber assigned "
+        "(not-yet-assigned until they have)",
     )
     add.add_argument("--ipledge-id", default="")
     add.add_argument("--phone", default="")
@@ -47,11 +56,12 @@ def _parse_date(text: str, option: str) -> date:
 
 
 def _draft(args: argparse.Namespace) -> PatientDraft:
-    category = {
-        "yes": RiskCategory.CAN_GET_PREGNANT,
-        "no": RiskCategory.CANNOT_GET_PREGNANT,
-        None: None,
-    }[args.can_get_pregnant]
+    if args.can_get_pregnant is None:
+        raise InputError(
+            "--can-get-pregnant is required: yes or no, the iPLEDGE risk category the "
+            "prescriber assigned (not-yet-assigned if they have not yet). Nothing was saved."
+        )
+    category = CATEGORY_CHOICES[args.can_get_pregnant]
     return PatientDraft(
         mrn=args.mrn,
         legal_name=args.name,

@@ -3,7 +3,7 @@ table, by table name), with a synthetic prescriber who cannot sign in."""
 
 import random
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -55,10 +55,11 @@ def _demo_prescriber(session: Session, ctx: Context) -> StaffUser:
 
 
 def insert_demo_courses(
-    session: Session, ctx: Context, rng: random.Random, patients: list[DemoPatient]
+    session: Session, ctx: Context, rng: random.Random, patients: list[DemoPatient], today: date
 ) -> list[PendingAudit]:
+    """Course histories up to `today`, the demo clinic's date."""
     prescriber = _demo_prescriber(session, ctx)
-    formulary, today, now = load_formulary(), ctx.today(), ctx.now()
+    formulary, now = load_formulary(), ctx.now()
     by = ctx.actor.display_name
     demos = [
         d

@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select
 from db.audit import PendingAudit, append_audit_entries
 from db.models import Course, Patient
 from desktop.rules.ages import is_minor_on
+from desktop.rules.dates import implausible_dates
 from desktop.rules.patients import RiskCategory, SexAtBirth
 from desktop.rules.problems import Problem
 from desktop.services.context import Context
@@ -153,15 +154,22 @@ def _demo_patient(rng: random.Random, seed: int, number: int, today: date) -> di
     }
 
 
-def create_demo_patients(ctx: Context, count: int, seed: int) -> int:
+def create_demo_patients(ctx: Context, count: int, seed: int, *, on: date | None = None) -> int:
     """Add `count` synthetic patients (MRNs DEMO-<seed>-00001 …) with course histories at
-    every stage, each audited, in one transaction; the worklist is computed before commit.
-    Refused if that seed was loaded already."""
+    every stage as of `on` (default: the clinic's today), each audited, in one transaction;
+    the worklist is computed before commit. Refused if that seed was loaded already.
+
+    Ages and course dates count back from `on`, so the demo clinic is current whenever it
+    is loaded; the same seed and `on` give the same names, MRNs and dates in any database."""
     require(ctx.actor.role, Permission.MANAGE_STAFF)  # a bulk load is an administrator's call
     if not 1 <= count <= 100_000:
         raise ValidationFailed((Problem("patients", "Choose between 1 and 100,000 patients."),))
+    today, now = on or ctx.today(), ctx.now()
+    if problems := implausible_dates({"on": today}):
+        raise ValidationFailed(problems)
+    if today > ctx.today():
+        raise ValidationFailed((Problem("on", "The demo clinic's date cannot be after today."),))
     rng = random.Random(seed)
-    today, now = ctx.today(), ctx.now()
     rows = [_demo_patient(rng, seed, n, today) for n in range(1, count + 1)]
     for row in rows:
         row.update(
@@ -191,7 +199,7 @@ def create_demo_patients(ctx: Context, count: int, seed: int) -> int:
             DemoPatient(pid, row["birth_date"], RiskCategory(str(row["risk_category"])))
             for pid, row in zip(ids, rows, strict=True)
         ]
-        pending += insert_demo_courses(session, ctx, rng, patients)
+        pending += insert_demo_courses(session, ctx, rng, patients, today)
         append_audit_entries(session, ctx.audit_actor(), pending)
         store_items(session, tracked_courses(today).where(Course.patient_id.in_(ids)), today)
     return len(ids)

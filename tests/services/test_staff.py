@@ -1,9 +1,13 @@
 """Staff accounts: first admin, sign-in and lockout, roles enforced in services."""
 
+import json
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from db.audit import verify_chain
+from db.models import AuditEntry, StaffUser
 from desktop.services.clinic_setup import SetupDraft, create_first_admin, needs_setup
 from desktop.services.context import Clinic, Context, FixedClock
 from desktop.services.errors import AuthenticationFailed, NotAllowed, ValidationFailed
@@ -109,3 +113,55 @@ def test_each_clinical_write_names_the_user_and_workstation(nurse_ctx: Context) 
     patient = register_patient(nurse_ctx, patient_draft())
     entry = patient_history(nurse_ctx, patient.id)[0]
     assert (entry.actor_name, entry.workstation) == ("Nina Nurse", "test-workstation")
+
+
+def _staff_audit(ctx: Context, user_id: int) -> list[tuple[str, str, str, str, str, str]]:
+    """(action, actor, workstation, old values, new values, reason) of a staff account."""
+    query = (
+        select(
+            AuditEntry.action,
+            AuditEntry.actor_name,
+            AuditEntry.workstation,
+            AuditEntry.old_values,
+            AuditEntry.new_values,
+            AuditEntry.reason,
+        )
+        .where(AuditEntry.entity == "staff_user", AuditEntry.entity_id == user_id)
+        .order_by(AuditEntry.seq)
+    )
+    with ctx.sessions.read() as session:
+        return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+
+
+def _stored_hash(ctx: Context, user_id: int) -> str:
+    with ctx.sessions.read() as session:
+        return session.scalars(select(StaffUser.password_hash).where(StaffUser.id == user_id)).one()
+
+
+def test_adding_deactivating_and_resetting_staff_are_audited_without_the_hash(
+    admin_ctx: Context,
+) -> None:
+    added = add_staff(admin_ctx, StaffDraft("ravi", "Ravi Rao", Role.PRESCRIBER, PASSWORD))
+    first_hash = _stored_hash(admin_ctx, added.id)
+    reset = reset_password(admin_ctx, added.id, added.version, "another long passphrase")
+    second_hash = _stored_hash(admin_ctx, added.id)
+    set_staff_active(admin_ctx, added.id, reset.version, active=False)
+    entries = _staff_audit(admin_ctx, added.id)
+    assert [e[0] for e in entries] == [
+        "staff.create",
+        "staff.reset_password",
+        "staff.deactivate",
+    ]
+    assert {(e[1], e[2]) for e in entries} == {("Ada Admin", "test-workstation")}
+    create, reset_entry, deactivate = ((json.loads(e[3]), json.loads(e[4])) for e in entries)
+    assert create == (
+        {},
+        {"username": "ravi", "display_name": "Ravi Rao", "role": "prescriber", "is_active": True},
+    )
+    assert reset_entry == ({}, {})  # that it happened, who and when; never the password
+    assert (deactivate[0]["is_active"], deactivate[1]["is_active"]) == (True, False)
+    for _action, _actor, _workstation, *written in entries:
+        for secret in (first_hash, second_hash, PASSWORD, "another long passphrase", "argon2"):
+            assert secret not in "".join(written)
+    with admin_ctx.sessions.read() as session:
+        assert verify_chain(session).is_whole
