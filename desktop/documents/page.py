@@ -9,7 +9,15 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Table,
+)
 from reportlab.platypus import TableStyle as RlTableStyle
 
 from desktop.documents.data import ClinicLetterhead, PatientBand
@@ -27,6 +35,7 @@ BAND_IDS_WIDTH = 150.0
 BAND_GAP = 8.0
 """Space between the band and the first line of the page body."""
 MIN_FIT_SIZE = 5.0
+MIN_ROOM_TO_START_LONG_SECTION = 120.0
 FOOTER_RULE_ABOVE_MARGIN = 22.0
 
 
@@ -76,7 +85,16 @@ def data_table(
 ) -> Table:
     """A left-aligned grid whose every cell, empty ones included, is in the embedded font:
     a Table falls back to Helvetica for any cell FONTNAME does not cover (TECH-NOTES §2.2)."""
-    table = Table(list(rows), colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
+    table = Table(
+        list(rows),
+        colWidths=list(widths),
+        repeatRows=header_rows,
+        hAlign="LEFT",
+        # A row taller than the room left splits across pages, its paragraphs line by line:
+        # a long note would otherwise stop the build with a LayoutError. (A larger minimum
+        # part height fails a remainder that is a hair too tall for a whole page.)
+        splitInRow=1,
+    )
     commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), BASE_FONT),
         ("FONTSIZE", (0, 0), (-1, -1), styles["cell"].fontSize),
@@ -110,19 +128,28 @@ class PageDecorator:
         letterhead_width = self._page.margin_left + self._page.frame_width - TITLE_WIDTH
         letterhead_width -= self._text_left + 8
         room = self._letterhead_room()
-        self._clinic = _fitted(
-            escape_markup(frame.clinic.name), styles["letterhead_name"], letterhead_width, room / 2
+        clinic = frame.clinic
+        self._clinic = _fitted_or_shortened(
+            clinic.name, escape_markup, styles["letterhead_name"], letterhead_width, room / 2
         )
-        self._details = _fitted(
-            _details_markup(frame.clinic),
+        self._details = _fitted_or_shortened(
+            " · ".join(clinic.address_lines),
+            lambda address: _details_markup(address, clinic.phone),
             styles["letterhead_detail"],
             letterhead_width,
             room - self._clinic[1],
         )
         self._title = _fitted(escape_markup(frame.title), styles["document_title"], TITLE_WIDTH, 26)
         name_width = self._page.frame_width - BAND_IDS_WIDTH
-        self._name = _fitted(
-            _name_markup(frame.patient), styles["band"], name_width - 8, BAND_HEIGHT - 4
+        patient = frame.patient
+        # The legal name identifies the patient and is never cut; a preferred name that
+        # leaves no room for it is.
+        self._name = _fitted_or_shortened(
+            patient.preferred_name or "",
+            lambda preferred: _name_markup(patient.name, preferred),
+            styles["band"],
+            name_width - 8,
+            BAND_HEIGHT - 4,
         )
         self._ids = _fitted(
             _ids_markup(frame.patient),
@@ -191,6 +218,25 @@ class PageDecorator:
         canvas.setFillColor(style.textColor)
         label = " · ".join(part for part in (self._frame.title, self.section) if part)
         canvas.drawString(self._page.margin_left, y, label)
+
+
+class Section(KeepTogether):  # type: ignore[misc]
+    """A section kept whole on one page when it fits on one (it never starts at the foot of a
+    page and runs on overleaf). A section longer than a whole page (a long note) starts where
+    it is, given room for its heading and a few lines, instead of leaving a page half blank."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (available_width, available_height):
+            self.wrap(available_width, available_height)
+        frame = getattr(self, "_frame", None)
+        section_height: float = self._H
+        if (
+            frame is not None
+            and section_height > frame._height
+            and available_height >= MIN_ROOM_TO_START_LONG_SECTION
+        ):
+            return list(self._content)
+        return list(super().split(available_width, available_height))
 
 
 class SectionLabel(Flowable):  # type: ignore[misc]
@@ -322,16 +368,16 @@ def _logo_width(logo: ImageReader | None) -> float:
     return float(min(LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT * width / max(height, 1)))
 
 
-def _details_markup(clinic: ClinicLetterhead) -> str:
-    address = escape_markup(" · ".join(clinic.address_lines))
-    phone = f"Phone {escape_markup(clinic.phone)}" if clinic.phone else ""
-    return "<br/>".join(part for part in (address, phone) if part)
+def _details_markup(address: str, phone: str) -> str:
+    phone = " ".join(phone.split())  # one line, whatever was typed
+    phone_markup = f"Phone {escape_markup(phone)}" if phone else ""
+    return "<br/>".join(part for part in (escape_markup(address), phone_markup) if part)
 
 
-def _name_markup(patient: PatientBand) -> str:
-    markup = f"<b>{escape_markup(patient.name)}</b>"
-    if patient.preferred_name:
-        markup += f" · prefers “{escape_markup(patient.preferred_name)}”"
+def _name_markup(name: str, preferred_name: str) -> str:
+    markup = f"<b>{escape_markup(name)}</b>"
+    if preferred_name:
+        markup += f" · prefers “{escape_markup(preferred_name)}”"
     return markup
 
 
@@ -347,14 +393,48 @@ def _fitted(
     200-character name shrinks instead of running into the page body."""
     size = style.fontSize
     while True:
-        fitted = ParagraphStyle(
-            f"{style.name}-{size}",
-            parent=style,
-            fontSize=size,
-            leading=size * style.leading / style.fontSize,
-        )
-        paragraph = Paragraph(markup, fitted)
-        _, height = paragraph.wrap(width, max_height)
+        paragraph, height = _wrapped(markup, style, size, width, max_height)
         if height <= max_height or size <= MIN_FIT_SIZE:
-            return paragraph, float(height)
+            return paragraph, height
         size -= 0.5
+
+
+def _fitted_or_shortened(
+    text: str,
+    markup: Callable[[str], str],
+    style: ParagraphStyle,
+    width: float,
+    max_height: float,
+) -> tuple[Paragraph, float]:
+    """`markup(text)` fitted to the box; when even the smallest size overflows it (into the
+    band or the page body), `text` is cut to the longest start that fits, ending in "…"."""
+    fitted = _fitted(markup(text), style, width, max_height)
+    if fitted[1] <= max_height:
+        return fitted
+    shortest, longest = 0, len(text) - 1  # shortest: "…" alone
+    while shortest < longest:
+        middle = (shortest + longest + 1) // 2
+        _, height = _wrapped(markup(_cut(text, middle)), style, MIN_FIT_SIZE, width, max_height)
+        if height <= max_height:
+            shortest = middle
+        else:
+            longest = middle - 1
+    return _wrapped(markup(_cut(text, shortest)), style, MIN_FIT_SIZE, width, max_height)
+
+
+def _cut(text: str, length: int) -> str:
+    return text[:length].rstrip() + "…"
+
+
+def _wrapped(
+    markup: str, style: ParagraphStyle, size: float, width: float, max_height: float
+) -> tuple[Paragraph, float]:
+    sized = ParagraphStyle(
+        f"{style.name}-{size}",
+        parent=style,
+        fontSize=size,
+        leading=size * style.leading / style.fontSize,
+    )
+    paragraph = Paragraph(markup, sized)
+    _, height = paragraph.wrap(width, max_height)
+    return paragraph, float(height)

@@ -147,11 +147,25 @@ def counseling_and_notes(data: VisitSummaryData, styles: PdfStyles) -> list[Any]
     topics = "; ".join(data.counseling_topics) or "none recorded"
     rows = [
         ("Counseling", topics),
-        ("Notes", data.notes or "—"),
         ("Next visit", format_date(data.next_visit_on) if data.next_visit_on else "not booked"),
         ("Reminders", "; ".join(data.reminders) or "—"),
     ]
-    return [Paragraph("Counseling, notes and next steps", styles["heading"]), _facts(rows, styles)]
+    return [
+        Paragraph("Counseling, notes and next steps", styles["heading"]),
+        _facts(rows, styles),
+        *notes(data, styles),
+    ]
+
+
+def notes(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
+    """The nurse's notes as running paragraphs, not a table cell: a note of any length
+    flows on over as many pages as it needs, one paragraph per line typed."""
+    lines = data.notes.strip().splitlines() if data.notes.strip() else ["—"]
+    return [
+        Spacer(1, 4),
+        text("Notes", styles["label"]),
+        *(text(line, styles["body"]) for line in lines if line.strip()),
+    ]
 
 
 def signatures(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:

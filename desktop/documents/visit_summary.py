@@ -4,7 +4,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
-from reportlab.platypus import KeepTogether, Paragraph
+from reportlab.platypus import Paragraph
 
 from desktop.documents import visit_chart
 from desktop.documents.data import DocumentAssets, VisitSummaryData
@@ -14,6 +14,7 @@ from desktop.documents.page import (
     PageDecorator,
     PageFrame,
     PdfMetadata,
+    Section,
     SectionLabel,
     data_table,
     format_date,
@@ -73,8 +74,7 @@ def build_visit_summary(
     steps = PATIENT_STEPS if audience is Audience.PATIENT else visit_chart.STEPS
     story: list[Any] = [SectionLabel(decorator, f"visit {format_date(data.visit_on)}")]
     for step in steps:
-        # A section never starts at the foot of a page and runs on overleaf if it fits whole.
-        story.append(KeepTogether(step(data, styles)))
+        story.append(Section(step(data, styles)))
     metadata = PdfMetadata(
         title=TITLES[audience],
         subject=f"Isotretinoin visit summary for the {audience.value}",

@@ -1,12 +1,21 @@
 """`isotrack print consent-packet` and `isotrack print visit-summary`."""
 
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from desktop.cli import main
-from tests.conftest import PASSWORD
+from desktop.rules.units import WeightUnit
+from desktop.services.context import Context
+from desktop.services.course_dosing import start_course
+from desktop.services.patients import register_patient
+from desktop.services.visits import VisitDraft, record_visit
+from tests.conftest import PASSWORD, patient_draft
+from tests.documents.pdf_reading import squash
+from tests.services.test_courses import course_draft
 from tests.services.test_printing import visited  # noqa: F401  (fixture)
 
 ADMIN = ["--user", "admin"]
@@ -105,3 +114,38 @@ def test_an_unknown_mrn_and_a_bad_date_are_explained(
     bad = ["print", "visit-summary", "--mrn", "NOPE", "--visit", "20-11-2026", "--out", str(out)]
     assert main([*bad, *ADMIN]) != 0
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("prescriber_ctx")  # a prescriber for the course
+def test_chart_copy_of_a_visit_with_a_long_note_is_written(
+    database_url: str,
+    nurse_ctx: Context,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A note of 60 lines and ~6,000 characters once ended in "unexpected error LayoutError"
+    (exit 70)."""
+    patient = register_patient(nurse_ctx, patient_draft(mrn="LONG-1"))
+    course = start_course(nurse_ctx, course_draft(nurse_ctx, patient.id))
+    lines = [f"Note line {n}: discussed dry skin, lip care and sun protection." for n in range(60)]
+    record_visit(
+        nurse_ctx,
+        VisitDraft(
+            course_id=course.id,
+            course_version=course.version,
+            seen_on=date(2026, 11, 20),
+            weight=Decimal(60),
+            weight_unit=WeightUnit.KG,
+            phq2_items=(0, 0),
+            notes="\n".join(lines),
+        ),
+    )
+    monkeypatch.setenv("ISOTRACK_DATABASE_URL", database_url)
+    monkeypatch.setenv("ISOTRACK_PASSWORD", PASSWORD)
+    out = tmp_path / "chart.pdf"
+    args = ["print", "visit-summary", "--mrn", "LONG-1", "--for", "chart", "--out", str(out)]
+    assert main([*args, "--user", "nina"]) == 0
+    assert capsys.readouterr().err == ""
+    whole = squash("".join(page.extract_text() for page in PdfReader(out).pages))
+    assert all(squash(line) in whole for line in lines)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from desktop.documents.data import DocumentAssets, DoseTime, Regimen, VisitSummaryData
+from desktop.documents.styles import build_styles
 from desktop.documents.visit_summary import Audience, build_visit_summary
 from tests.documents import pdf_reading, samples
 
@@ -162,3 +163,54 @@ def test_every_page_has_band_numbering_metadata_and_only_dejavu(
     assert info.author == samples.CLINIC.name
     assert patient.name not in " ".join(str(value) for value in info.values())
     assert all(f.is_embedded and "DejaVuSans" in f.name for f in pdf_reading.fonts(pdf))
+
+
+def test_chart_copy_runs_a_long_note_over_as_many_pages_as_it_needs(
+    assets: DocumentAssets,
+) -> None:
+    """A 60-line note of ~6,000 characters used to stop the build (LayoutError)."""
+    lines = [f"Line {n}: reviewed skin care, lips and mood; plan unchanged." for n in range(60)]
+    data = replace(samples.visit_data(), notes="\n".join(lines))
+    pdf = build_visit_summary(data, assets, audience=Audience.CHART)
+    texts = pdf_reading.page_texts(pdf)
+    assert len(texts) >= 3
+    whole = pdf_reading.squash("".join(texts))
+    for line in lines:
+        assert pdf_reading.squash(line) in whole
+    assert whole.index(pdf_reading.squash(lines[-1])) < whole.index("Signatures")
+
+
+@pytest.mark.parametrize("audience", list(Audience))
+def test_long_free_text_in_table_cells_splits_across_pages(
+    assets: DocumentAssets, audience: Audience
+) -> None:
+    note = "Lips cracked at the corners, uses balm hourly. " * 120
+    data = samples.visit_data()
+    data = replace(
+        data,
+        side_effects=(replace(data.side_effects[0], note=note),),
+        labs_due=(replace(data.labs_due[0], note=note),),
+        reminders=(note,),
+    )
+    pdf = build_visit_summary(data, assets, audience=audience)
+    whole = pdf_reading.squash("".join(pdf_reading.page_texts(pdf)))
+    assert whole.count(pdf_reading.squash("uses balm hourly.")) >= 120
+
+
+def test_a_preferred_name_gives_way_to_a_long_legal_name_in_the_band(
+    assets: DocumentAssets,
+) -> None:
+    legal = "王" * 200
+    patient = replace(samples.ADULT, name=legal, preferred_name="李" * 200)
+    data = samples.visit_data(patient, can_get_pregnant=False)
+    pdf = build_visit_summary(data, assets, audience=Audience.PATIENT)
+    page_size = build_styles(assets.styles).page
+    for page, body in zip(
+        pdf_reading.page_texts(pdf),
+        pdf_reading.body_texts(pdf, 0, page_size.height - page_size.margin_top),
+        strict=True,
+    ):
+        assert legal in pdf_reading.squash(page)
+        assert "prefers“李" in pdf_reading.squash(page)
+        assert "…”" in page
+        assert "王" not in body  # nothing of the band spills into the page body
