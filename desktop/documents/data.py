@@ -35,15 +35,25 @@ class PatientBand:
 
 
 @dataclass(frozen=True, slots=True)
+class FallbackFont:
+    """A bundled font for characters DejaVu Sans lacks."""
+
+    path: str
+    preferred_for: tuple[tuple[int, int], ...] = ()
+    """Code point ranges (first, last, inclusive) for which this font is tried before the
+    other fallbacks; elsewhere it is used only when no fallback before it has the glyph."""
+
+
+@dataclass(frozen=True, slots=True)
 class FontFiles:
-    """Paths of the four faces of the bundled DejaVu Sans family, and of the font for the
-    characters it lacks (None: they print as boxes)."""
+    """Paths of the four faces of the bundled DejaVu Sans family, and of the fonts for the
+    characters it lacks, in order of preference (none: those print as boxes)."""
 
     regular: str
     bold: str
     italic: str
     bold_italic: str
-    fallback: str | None = None
+    fallbacks: tuple[FallbackFont, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,19 +16,18 @@ def escape_markup(text: str) -> str:
 
     Unescaped, `Zoë <José>` loses `<José>` silently, `a<b` raises and `<b>` injects markup
     (TECH-NOTES §2.2). Line breaks of every kind become `<br/>`, tabs become spaces and other
-    control characters are dropped. Characters the bundled font lacks (Chinese, Japanese)
-    are set in the fallback font rather than shown as boxes.
+    control characters are dropped. Characters the bundled font lacks (Chinese, Japanese,
+    Korean, Devanagari, Thai, emoji) are set in a fallback font that has them, rather than
+    shown as boxes or left blank.
     """
     text = _UNPRINTABLE.sub("", _LINE_BREAKS.sub("\n", text)).replace("\t", " ")
     if not any(fallback_font.lacks(char) for char in text):
         return _escape_run(text)
     return "".join(
-        f'<font name="{fallback_font.font_name()}">{_escape_run(run)}</font>'
-        if lacking
-        else _escape_run(run)
-        for lacking, run in (
-            (lacking, "".join(chars)) for lacking, chars in groupby(text, fallback_font.lacks)
-        )
+        f'<font name="{font}">{_escape_run("".join(run))}</font>'
+        if font
+        else _escape_run("".join(run))
+        for font, run in groupby(text, fallback_font.font_for)
     )
 
 

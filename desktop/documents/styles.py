@@ -97,7 +97,7 @@ def register_fonts(fonts: FontFiles) -> None:
             italic=FONT_NAMES["italic"],
             boldItalic=FONT_NAMES["bold_italic"],
         )
-        fallback_font.configure(BASE_FONT, fonts.fallback)
+        fallback_font.configure(BASE_FONT, fonts.fallbacks)
 
 
 def prepare_styles(assets: DocumentAssets) -> PdfStyles:

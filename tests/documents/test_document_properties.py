@@ -11,8 +11,10 @@ or paragraph taller than a page must split over the page break, never stop the b
 
 What "shows up" means, and why:
 - Whitespace is ignored: wrapping and text extraction move it (TECH-NOTES §2.2).
-- Characters the bundled DejaVu Sans has no glyph for (emoji, CJK) print as empty boxes and
-  cannot be read back, so they are left out of the comparison; control characters are dropped
+- Characters the bundled DejaVu Sans has no glyph for (emoji, CJK, Hangul, Devanagari, Thai)
+  are set in fallback fonts, or print as boxes where no bundled font has them; they are left
+  out of the comparison (test_fallback_font.py checks that the fallbacks give them ink, which
+  reading text back cannot show); control characters are dropped
   on purpose by `escape_markup`; a soft hyphen prints as "-" only where a line breaks, so
   hyphens are ignored.
 - Characters beyond U+FFFF that DejaVu does have (some emoji, math letters) print, but

@@ -17,6 +17,18 @@ FONT_FILES = {
 }
 
 
+PDF_FALLBACK_FONTS: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
+    ("DroidSansFallbackFull.ttf", ()),  # Chinese, Japanese and whatever else it has
+    ("NanumGothicCoding.ttf", ((0x3130, 0x318F), (0xAC00, 0xD7A3))),  # Hangul
+    ("NotoSansDevanagari-Regular.ttf", ((0x0900, 0x097F), (0xA8E0, 0xA8FF))),
+    ("NotoSansThai-Regular.ttf", ((0x0E00, 0x0E7F),)),
+    ("NotoEmoji-Variable.ttf", ((0x1F000, 0x1FAFF), (0xFE00, 0xFE0F))),
+)  # fmt: skip
+"""Fonts for PDF text DejaVu Sans lacks: each is tried first for the code points listed with
+it, then in this order for any other character. resources/fonts/README.md says where each
+came from and why it was chosen."""
+
+
 def resource(*parts: str) -> Traversable:
     """A file or folder under resources/. Joined one part at a time: on Python 3.11 a
     multi-part joinpath on a namespace path raises TypeError (TECH-NOTES §6)."""

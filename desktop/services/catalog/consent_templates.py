@@ -2,10 +2,10 @@
 
 import tomllib
 
-from desktop.documents.data import ConsentTemplate, DocumentAssets, FontFiles
+from desktop.documents.data import ConsentTemplate, DocumentAssets, FallbackFont, FontFiles
 from desktop.documents.templates import TemplateError, parse_consent_template, version_key
 from desktop.rules.consents import ConsentForm
-from desktop.services.catalog import font_file, read_text, resource
+from desktop.services.catalog import PDF_FALLBACK_FONTS, font_file, read_text, resource
 
 TEMPLATE_SUFFIX = ".toml"
 
@@ -48,12 +48,16 @@ def load_consent_template(form: ConsentForm, version: str | None = None) -> Cons
 
 
 def load_document_assets() -> DocumentAssets:
-    """The bundled DejaVu faces and the parsed resources/styles/pdf.toml."""
+    """The bundled DejaVu faces, the fonts for what they lack, and the parsed
+    resources/styles/pdf.toml."""
     fonts = FontFiles(
         regular=font_file("regular"),
         bold=font_file("bold"),
         italic=font_file("italic"),
         bold_italic=font_file("bold_italic"),
-        fallback=font_file("fallback"),
+        fallbacks=tuple(
+            FallbackFont(str(resource("fonts", name)), ranges)
+            for name, ranges in PDF_FALLBACK_FONTS
+        ),
     )
     return DocumentAssets(fonts=fonts, styles=tomllib.loads(read_text("styles", "pdf.toml")))
