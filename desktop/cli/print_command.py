@@ -1,7 +1,8 @@
 """`isotrack print consent-packet|visit-summary --mrn MRN --out FILE.pdf` (DESIGN.md, public CLI).
 
 The file is written atomically (a temporary file beside it, then renamed), and an existing
-file is kept unless `--overwrite` is given. The print is recorded and audited by the service.
+file is kept unless `--overwrite` is given. Building the document is audited as prepared, and
+writing the file as saved (only once it is on disk).
 """
 
 import argparse
@@ -11,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from desktop.cli.session import add_user_option, signed_in
+from desktop.services.context import Context
 from desktop.services.errors import InputError
 from desktop.services.patients import find_patient_by_mrn
 from desktop.services.printing import (
@@ -18,6 +20,7 @@ from desktop.services.printing import (
     PrintedDocument,
     print_consent_packet,
     print_visit_summary,
+    record_documents_saved,
 )
 
 
@@ -68,9 +71,9 @@ def _consent_packet(args: argparse.Namespace) -> int:
     try:
         patient = find_patient_by_mrn(ctx, args.mrn)
         document = print_consent_packet(ctx, patient.id, include_witness=args.witness)
+        return _write(ctx, document, out, overwrite=args.overwrite)
     finally:
         ctx.clinic.close()
-    return _write(document, out, overwrite=args.overwrite)
 
 
 def _visit_summary(args: argparse.Namespace) -> int:
@@ -82,9 +85,9 @@ def _visit_summary(args: argparse.Namespace) -> int:
         document = print_visit_summary(
             ctx, patient.id, visit_on=visit_on, audience=Audience(args.audience)
         )
+        return _write(ctx, document, out, overwrite=args.overwrite)
     finally:
         ctx.clinic.close()
-    return _write(document, out, overwrite=args.overwrite)
 
 
 def _visit_date(text: str | None) -> date | None:
@@ -106,8 +109,9 @@ def _target(args: argparse.Namespace) -> Path:
     return out
 
 
-def _write(document: PrintedDocument, out: Path, *, overwrite: bool) -> int:
+def _write(ctx: Context, document: PrintedDocument, out: Path, *, overwrite: bool) -> int:
     write_atomically(document.pdf, out, overwrite=overwrite)
+    record_documents_saved(ctx, [document])
     noun = "page" if document.pages == 1 else "pages"
     print(f"Wrote {document.pages} {noun} to {out}")
     return 0

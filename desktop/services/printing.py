@@ -1,8 +1,13 @@
-"""Printing: the consent packet and the visit summary as PDF bytes, each print recorded.
+"""Printing: the consent packet and the visit summary as PDF bytes, and what became of them.
 
-Every print writes a `PrintedDocumentRow` and a "document.print" audit entry (who printed which
-document, with which template versions, for whom) in one unit of work. The UI previews,
-prints and saves the bytes; it never builds a PDF itself.
+Building a document (to preview it, or as part of a batch) writes a `PrintedDocumentRow` and
+a "document.prepare" audit entry (who prepared which document, with which template versions,
+for whom) in one unit of work; the row's `printed_at` is when it was prepared. Only when the
+nurse has sent it to a printer (the print dialog accepted, every page sent) or written it
+to a file does `record_documents_printed` or `record_documents_saved` add a
+"document.printed" or "document.saved" entry naming the document and the patient by id.
+A cancelled print dialog or a batch built and never printed leaves only "prepared". The UI
+previews, prints and saves the bytes; it never builds a PDF itself.
 """
 
 import hashlib
@@ -52,6 +57,8 @@ __all__ = [
     "TodaysPatient",
     "print_consent_packet",
     "print_visit_summary",
+    "record_documents_printed",
+    "record_documents_saved",
     "todays_visit_patients",
 ]
 
@@ -74,8 +81,10 @@ KIND_TITLES = {
 
 @dataclass(frozen=True, slots=True)
 class PrintedDocument:
-    """A built document, already recorded as printed; `pdf` is what goes to the printer."""
+    """A built document, recorded as prepared; `pdf` is what goes to the printer."""
 
+    document_id: int
+    """The `PrintedDocumentRow` it was recorded as: the audit names the document by it."""
     kind: DocumentKind
     title: str
     file_name: str
@@ -132,7 +141,7 @@ def print_consent_packet(
 ) -> PrintedDocument:
     """The consent packet for the forms this patient needs today (by iPLEDGE category and age
     today), in the template versions in force today, then the clinic's own PDF forms for this
-    patient in their order, then any `attachments`; recorded as printed."""
+    patient in their order, then any `attachments`; recorded as prepared."""
     today = ctx.today()
     needs = consent_needs(ctx, patient_id, today)
     with ctx.sessions.read() as session:
@@ -221,7 +230,7 @@ def print_visit_summary(
     audience: Audience = Audience.PATIENT,
 ) -> PrintedDocument:
     """The summary of the visit on `visit_on` (default: the latest visit), for the patient in
-    plain words or for the chart in full, recorded as printed."""
+    plain words or for the chart in full, recorded as prepared."""
     data = visit_summary_data(ctx, patient_id, visit_on=visit_on)
     pdf = build_visit_summary(data, document_assets(), audience=audience)
     kind = (
@@ -277,7 +286,7 @@ def _record_print(
             session,
             ctx.audit_actor(),
             at=ctx.now(),
-            action="document.print",
+            action="document.prepare",
             entity="printed_document",
             entity_id=row.id,
             patient_id=patient_id,
@@ -285,6 +294,7 @@ def _record_print(
         )
     day = (visit_on or ctx.today()).isoformat()
     return PrintedDocument(
+        document_id=row.id,
         kind=kind,
         title=KIND_TITLES[kind],
         file_name=_file_name(f"{kind.value}_{band.mrn}_{day}"),
@@ -296,6 +306,49 @@ def _record_print(
         patient_name=band.name,
         mrn=band.mrn,
     )
+
+
+def record_documents_printed(
+    ctx: Context, documents: Sequence[PrintedDocument], *, printer: str = ""
+) -> None:
+    """The documents went to a printer: called once the print dialog was accepted and every
+    page of them was sent (a print job cancelled part way sends nothing and records nothing).
+    `printer` is the printer's name as the system gives it."""
+    _record_outcome(ctx, documents, "document.printed", {"printer": printer} if printer else {})
+
+
+def record_documents_saved(ctx: Context, documents: Sequence[PrintedDocument]) -> None:
+    """The documents were written to files. The path is not recorded: a name typed into the
+    save dialog may hold patient details, and the audit must not (domain.md §6 PHI)."""
+    _record_outcome(ctx, documents, "document.saved", {})
+
+
+def _record_outcome(
+    ctx: Context,
+    documents: Sequence[PrintedDocument],
+    action: str,
+    extra: dict[str, object],
+) -> None:
+    """One audit entry per document, all in one unit of work (one user action)."""
+    with unit_of_work(ctx) as session:
+        for document in documents:
+            if session.get(PrintedDocumentRow, document.document_id) is None:
+                raise NotFound("This document is no longer on record; print it again.")
+            append_audit_entry(
+                session,
+                ctx.audit_actor(),
+                at=ctx.now(),
+                action=action,
+                entity="printed_document",
+                entity_id=document.document_id,
+                patient_id=document.patient_id,
+                new={
+                    "kind": document.kind.value,
+                    "pages": document.pages,
+                    "sha256": document.sha256,
+                    **extra,
+                },
+            )
 
 
 def _file_name(stem: str) -> str:

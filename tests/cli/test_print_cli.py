@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
+from db.models import AuditEntry
 from desktop.cli import main
 from desktop.rules.units import WeightUnit
-from desktop.services.context import Context
+from desktop.services.context import Context, open_clinic
 from desktop.services.course_dosing import start_course
 from desktop.services.patients import register_patient
 from desktop.services.visits import VisitDraft, record_visit
@@ -149,3 +151,22 @@ def test_chart_copy_of_a_visit_with_a_long_note_is_written(
     assert capsys.readouterr().err == ""
     whole = squash("".join(page.extract_text() for page in PdfReader(out).pages))
     assert all(squash(line) in whole for line in lines)
+
+
+def test_writing_the_file_is_audited_as_saved_after_prepared(
+    clinic_url: str, tmp_path: Path
+) -> None:
+    _add_patient("P-7", "1990-01-01", can_get_pregnant=False)
+    out = tmp_path / "packet.pdf"
+    assert main(["print", "consent-packet", "--mrn", "P-7", "--out", str(out), *ADMIN]) == 0
+    clinic = open_clinic(clinic_url)
+    try:
+        with clinic.sessions.read() as session:
+            actions = session.scalars(
+                select(AuditEntry.action)
+                .where(AuditEntry.action.startswith("document."))
+                .order_by(AuditEntry.seq)
+            ).all()
+    finally:
+        clinic.close()
+    assert actions == ["document.prepare", "document.saved"]

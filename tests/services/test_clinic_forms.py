@@ -189,7 +189,7 @@ def test_print_audit_names_each_form_by_title_and_sha256(
     with nurse_ctx.sessions.read() as session:
         row = session.scalars(select(PrintedDocumentRow)).one()
         assert form.sha256 in row.template_versions
-    [new] = _audit(nurse_ctx, "document.print")
+    [new] = _audit(nurse_ctx, "document.prepare")
     assert new["clinic_forms"] == [{"title": "All-form", "sha256": form.sha256}]
 
 

@@ -2,6 +2,7 @@
 and "Page X of Y" on every page, the print recorded with its template versions and audited."""
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -32,8 +33,11 @@ from desktop.services.patients import register_patient
 from desktop.services.printing import (
     Audience,
     DocumentKind,
+    PrintedDocument,
     print_consent_packet,
     print_visit_summary,
+    record_documents_printed,
+    record_documents_saved,
     todays_visit_patients,
 )
 from desktop.services.visits import VisitDraft, record_visit
@@ -109,14 +113,16 @@ def test_adult_who_cannot_get_pregnant_gets_informed_consent_only(nurse_ctx: Con
     assert "Printedname:______" in whole
 
 
-def test_every_print_is_recorded_and_audited(nurse_ctx: Context) -> None:
+def test_every_document_built_is_recorded_and_audited_as_prepared(nurse_ctx: Context) -> None:
     patient = register_patient(nurse_ctx, patient_draft(**ADULT_CANNOT))
     printed = print_consent_packet(nurse_ctx, patient.id)
     with nurse_ctx.sessions.read() as session:
         row = session.scalars(select(PrintedDocumentRow)).one()
         entry = session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "document.print")
+            select(AuditEntry).where(AuditEntry.action.startswith("document."))
         ).one()
+        assert entry.action == "document.prepare"  # built only: not printed, not saved
+        assert printed.document_id == row.id
         assert (row.patient_id, row.kind, row.pages, row.sha256, row.printed_by_name) == (
             patient.id,
             "consent-packet",
@@ -206,3 +212,63 @@ def test_clear_errors_for_no_course_and_no_visit(nurse_ctx: Context, visited: in
 def test_todays_visit_patients_lists_who_was_seen_today(nurse_ctx: Context, visited: int) -> None:
     found = todays_visit_patients(nurse_ctx)
     assert [(p.patient_id, p.mrn) for p in found] == [(visited, "MRN-1001")]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    action: str
+    entity: str
+    entity_id: int | None
+    patient_id: int | None
+    actor_name: str
+    new_values: str
+
+
+def _document_entries(ctx: Context) -> list[_Entry]:
+    with ctx.sessions.read() as session:
+        entries = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action.startswith("document."))
+            .order_by(AuditEntry.seq)
+        )
+        return [
+            _Entry(e.action, e.entity, e.entity_id, e.patient_id, e.actor_name, e.new_values)
+            for e in entries
+        ]
+
+
+def test_printing_and_saving_are_audited_apart_from_preparing(nurse_ctx: Context) -> None:
+    patient = register_patient(nurse_ctx, patient_draft(**ADULT_CANNOT))
+    first = print_consent_packet(nurse_ctx, patient.id)
+    second = print_consent_packet(nurse_ctx, patient.id)
+    record_documents_printed(nurse_ctx, [first, second], printer="Front desk laser")
+    record_documents_saved(nurse_ctx, [second])
+    entries = _document_entries(nurse_ctx)
+    assert [(e.action, e.entity_id) for e in entries] == [
+        ("document.prepare", first.document_id),
+        ("document.prepare", second.document_id),
+        ("document.printed", first.document_id),
+        ("document.printed", second.document_id),
+        ("document.saved", second.document_id),
+    ]
+    for entry in entries[2:]:
+        assert entry.entity == "printed_document"
+        assert entry.patient_id == patient.id
+        assert entry.actor_name == "Nina Nurse"
+        assert first.sha256 in entry.new_values or second.sha256 in entry.new_values
+        assert "Oscar" not in entry.new_values
+        assert "MRN-3003" not in entry.new_values
+    assert "Front desk laser" in entries[2].new_values
+
+
+def test_an_outcome_for_a_document_not_on_record_is_refused(nurse_ctx: Context) -> None:
+    patient = register_patient(nurse_ctx, patient_draft(**ADULT_CANNOT))
+    printed = print_consent_packet(nurse_ctx, patient.id)
+    ghost = PrintedDocument(**{**_fields(printed), "document_id": printed.document_id + 99})
+    with pytest.raises(NotFound, match="no longer on record"):
+        record_documents_printed(nurse_ctx, [printed, ghost])
+    assert [e.action for e in _document_entries(nurse_ctx)] == ["document.prepare"]
+
+
+def _fields(document: PrintedDocument) -> dict[str, object]:
+    return {name: getattr(document, name) for name in PrintedDocument.__slots__}
