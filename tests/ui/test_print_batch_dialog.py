@@ -13,7 +13,8 @@ from desktop.services.printing import TodaysPatient
 from desktop.ui import tasks
 from desktop.ui.printing.print_batch_dialog import BatchKind, PrintBatchDialog
 from tests.conftest import patient_draft
-from tests.ui.test_print_preview_dialog import pdf_printer
+from tests.documents.pdf_reading import page_texts, squash
+from tests.ui.test_print_preview_dialog import document_actions, pdf_printer
 
 
 @pytest.fixture
@@ -51,6 +52,8 @@ def test_batch_of_five_reports_progress_and_saves_all(
     assert all(p.read_bytes().startswith(b"%PDF") for p in saved)
     assert len(dialog.save_all()) == 5  # a second save never overwrites: "name (2).pdf"
     assert len(list(tmp_path.glob("*.pdf"))) == 10
+    actions = [action for action, _ in document_actions(nurse_ctx)]
+    assert actions == ["document.prepare"] * 5 + ["document.saved"] * 10
 
 
 def test_cancel_after_two_stops_at_two(
@@ -81,6 +84,10 @@ def test_cancel_after_two_stops_at_two(
     assert len(PdfReader(out).pages) == sent
     assert dialog.status_label.text() == f"Sent 2 documents ({sent} pages)."
     assert dialog.close_button.isEnabled()
+    assert document_actions(nurse_ctx) == [
+        *(("document.prepare", d.document_id) for d in dialog.documents),
+        *(("document.printed", d.document_id) for d in dialog.documents),
+    ]
 
 
 def test_printing_goes_a_page_at_a_time_and_cancel_stops_the_job(
@@ -94,16 +101,20 @@ def test_printing_goes_a_page_at_a_time_and_cancel_stops_the_job(
     dialog.show()
     dialog.start()
     dialog.print_all_button.click()
-    # Back in the event loop after one page: the window paints and Cancel can be pressed.
-    assert dialog.status_label.text() == "Printing document 1 of 5: 1 page sent…"
+    # Back in the event loop at once: the window paints and Cancel can be pressed.
+    assert dialog.status_label.text() == "Printing document 1 of 5…"
     assert dialog.cancel_button.isEnabled()
     assert not dialog.close_button.isEnabled()
+    qtbot.waitUntil(lambda: "1 page sent" in dialog.status_label.text(), timeout=10_000)
+    assert 0 < dialog.progress_bar.value() < dialog.progress_bar.maximum()
     with qtbot.waitSignal(dialog.printing_finished, timeout=5_000) as printed:
         dialog.cancel_button.click()
-    assert printed.args == [1]
+    assert printed.args[0] < sum(d.pages for d in dialog.documents)
     assert dialog.status_label.text().startswith("Printing cancelled")
     assert dialog.close_button.isEnabled()
     assert dialog.print_all_button.isEnabled()  # the batch can still be printed in full
+    # Built and printed in part: recorded as prepared, never as printed.
+    assert {action for action, _ in document_actions(nurse_ctx)} == {"document.prepare"}
 
 
 def test_a_patient_that_cannot_be_built_is_listed_and_the_rest_go_on(
@@ -128,3 +139,25 @@ def test_a_real_thread_pool_keeps_the_window_responsive(
     assert not dialog.is_finished  # start() returned at once: the GUI thread is free
     qtbot.waitUntil(lambda: dialog.is_finished, timeout=30_000)
     assert len(dialog.documents) == 5
+
+
+def test_the_batch_honours_a_witness_line_default(
+    qtbot: QtBot, nurse_ctx: Context, five: tuple[TodaysPatient, ...], tmp_path: Path
+) -> None:
+    dialog = PrintBatchDialog(
+        nurse_ctx,
+        BatchKind.CONSENT_PACKETS,
+        five[:2],
+        include_witness=True,
+        choose_folder=lambda _: tmp_path,
+    )
+    qtbot.addWidget(dialog)
+    assert "witness" in dialog.windowTitle()
+    dialog.start()
+    for path in dialog.save_all():
+        text = squash(" ".join(page.extract_text() for page in PdfReader(path).pages))
+        assert "Witness" in text
+    plain = PrintBatchDialog(nurse_ctx, BatchKind.CONSENT_PACKETS, five[2:3])
+    qtbot.addWidget(plain)
+    plain.start()
+    assert "Witness" not in squash(" ".join(page_texts(plain.documents[0].pdf)))

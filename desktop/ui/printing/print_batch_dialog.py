@@ -3,8 +3,10 @@ background, show "12 of 50", then print them all to one printer or save them int
 
 Each document is one background task; the next starts when the last one has arrived, so the
 window never freezes and Cancel (a threading.Event, checked between patients) stops after the
-patient in hand. Every document built is recorded as printed by the service. Printing them
-all then sends one page per turn of the event loop, and Cancel aborts the print job.
+patient in hand. Every document built is recorded as prepared by the service; Print all
+records the documents as printed once every page has been sent (a cancelled job records
+nothing), Save all records each file written. Printing renders pages off the GUI thread and
+draws them a strip per turn of the event loop (print_job.py), and Cancel aborts the print job.
 """
 
 import threading
@@ -13,9 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QPainter
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,15 +34,13 @@ from desktop.services.printing import (
     TodaysPatient,
     print_consent_packet,
     print_visit_summary,
+    record_documents_printed,
+    record_documents_saved,
     todays_visit_patients,
 )
 from desktop.ui import messages
-from desktop.ui.printing.print_preview_dialog import (
-    ChoosePrinter,
-    PdfBytes,
-    paint_page,
-    system_printer,
-)
+from desktop.ui.printing.print_job import STRIPS, PrintJob
+from desktop.ui.printing.print_preview_dialog import ChoosePrinter, system_printer
 from desktop.ui.tasks import run_task
 
 ChooseFolder = Callable[[QWidget], Path | None]
@@ -54,9 +52,11 @@ class BatchKind(StrEnum):
     CHART_SUMMARIES = "visit summaries (chart copies)"
 
 
-def build_document(ctx: Context, kind: BatchKind, patient_id: int) -> PrintedDocument:
+def build_document(
+    ctx: Context, kind: BatchKind, patient_id: int, *, include_witness: bool = False
+) -> PrintedDocument:
     if kind is BatchKind.CONSENT_PACKETS:
-        return print_consent_packet(ctx, patient_id)
+        return print_consent_packet(ctx, patient_id, include_witness=include_witness)
     audience = Audience.PATIENT if kind is BatchKind.PATIENT_SUMMARIES else Audience.CHART
     return print_visit_summary(ctx, patient_id, audience=audience)
 
@@ -90,10 +90,14 @@ class PrintBatchDialog(QDialog):
         *,
         choose_printer: ChoosePrinter = system_printer,
         choose_folder: ChooseFolder = ask_folder,
+        include_witness: bool = False,
     ) -> None:
+        """`include_witness`: consent packets get a witness signature line on every form
+        (the clinic's practice; the preview dialog offers the same choice per packet)."""
         super().__init__(parent)
         self.ctx = ctx
         self.kind = kind
+        self.include_witness = include_witness
         self.patients = tuple(patients)
         self.documents: list[PrintedDocument] = []
         self.failures: list[BatchFailure] = []
@@ -102,8 +106,13 @@ class PrintBatchDialog(QDialog):
         self._next = 0
         self._choose_printer = choose_printer
         self._choose_folder = choose_folder
-        self._print_job: _PrintJob | None = None
-        self.setWindowTitle(f"Print today's {kind.value}")
+        self._print_job: PrintJob | None = None
+        witness = (
+            " (with a witness line)"
+            if include_witness and kind is BatchKind.CONSENT_PACKETS
+            else ""
+        )
+        self.setWindowTitle(f"Print today's {kind.value}{witness}")
         self.setMinimumWidth(460)
 
         self.progress_bar = QProgressBar()
@@ -153,6 +162,7 @@ class PrintBatchDialog(QDialog):
         self.cancel_button.setEnabled(False)
         if self._print_job is not None:
             self.status_label.setText("Stopping the print job…")
+            self._print_job.cancel()
             return
         if self.is_finished:
             self.reject()
@@ -160,8 +170,10 @@ class PrintBatchDialog(QDialog):
         self.status_label.setText(f"{self._count_text()} — stopping after this patient…")
 
     def reject(self) -> None:
-        # Esc or closing the window while building: stop the batch, then close.
+        # Esc or closing the window: stop the batch or withdraw the print job, then close.
         self.cancel_requested.set()
+        if self._print_job is not None:
+            self._print_job.cancel()
         super().reject()
 
     def _build_next(self) -> None:
@@ -169,12 +181,17 @@ class PrintBatchDialog(QDialog):
             self._finish()
             return
         patient = self.patients[self._next]
-        ctx, kind, cancel = self.ctx, self.kind, self.cancel_requested
+        ctx, kind, cancel, witness = (
+            self.ctx,
+            self.kind,
+            self.cancel_requested,
+            self.include_witness,
+        )
 
         def work() -> PrintedDocument | None:
             if cancel.is_set():  # checked between patients, on the worker too
                 return None
-            return build_document(ctx, kind, patient.patient_id)
+            return build_document(ctx, kind, patient.patient_id, include_witness=witness)
 
         run_task(
             self,
@@ -231,64 +248,82 @@ class PrintBatchDialog(QDialog):
     # After building ---------------------------------------------------------------------
 
     def print_all(self) -> None:
-        """Every document as one print job on one printer, a page per turn of the event loop
-        (a 200 dpi page takes tens of milliseconds to render), so the window keeps painting
-        and Cancel stays live; `printing_finished` carries the pages sent."""
+        """Every document as one print job on one printer. Pages are rendered off the GUI
+        thread and drawn a strip per turn of the event loop, so the window keeps painting,
+        the progress bar moves and Cancel stays live; `printing_finished` carries the pages
+        sent once the job has ended."""
         printer = self._choose_printer(self)
         if printer is None:
             return
-        painter = QPainter()
-        if not painter.begin(printer):
-            messages.show_error(self, OSError("The printer could not be opened."))
+        job = PrintJob(printer, [(d.pdf, d.pages) for d in self.documents], self)
+        job.strip_drawn.connect(self._on_job_strip_drawn)
+        job.page_sent.connect(self._on_job_page_sent)
+        job.failed.connect(lambda error: messages.show_error(self, error))
+        job.finished.connect(self._on_job_finished)
+        try:
+            job.start()
+        except OSError as error:
+            messages.show_error(self, error)
             return
         self.cancel_requested.clear()  # a Cancel that stopped the building is spent
-        self._print_job = _PrintJob(printer, painter, self.documents, self)
+        self._print_job = job
         for button in (self.print_all_button, self.save_all_button, self.close_button):
             button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self._print_next_page()
+        self.progress_bar.setRange(0, max(job.total_pages * STRIPS, 1))
+        self.progress_bar.setValue(0)
+        self.status_label.setText(f"Printing document 1 of {len(self.documents)}…")
 
-    def _print_next_page(self) -> None:
-        job = self._print_job
-        if job is None:
-            return
-        if self.cancel_requested.is_set():
-            job.abort()
-            self._end_printing("Printing cancelled: nothing more was sent to the printer.")
-            return
-        if job.print_next_page():
-            self.status_label.setText(
-                f"Printing document {job.document_number} of {len(self.documents)}: "
-                f"{_pages(job.pages_sent)} sent…"
-            )
-            QTimer.singleShot(0, self._print_next_page)
-            return
-        job.finish()
-        self._end_printing(f"Sent {len(self.documents)} documents ({_pages(job.pages_sent)}).")
+    def _on_job_strip_drawn(self) -> None:
+        self.progress_bar.setValue(self.progress_bar.value() + 1)
 
-    def _end_printing(self, status: str) -> None:
+    def _on_job_page_sent(self, document_number: int, sent: int) -> None:
+        self.status_label.setText(
+            f"Printing document {document_number} of {len(self.documents)}: {_pages(sent)} sent…"
+        )
+
+    def _on_job_finished(self, sent: int, completed: bool) -> None:
         job, self._print_job = self._print_job, None
         self.cancel_requested.clear()
-        self.status_label.setText(status)
         self.cancel_button.setEnabled(False)
         for button in (self.print_all_button, self.save_all_button, self.close_button):
             button.setEnabled(True)
-        self.printing_finished.emit(job.pages_sent if job is not None else 0)
+        if completed and job is not None:
+            self.status_label.setText(f"Sent {len(self.documents)} documents ({_pages(sent)}).")
+            documents, printer = tuple(self.documents), job.printer.printerName()
+            run_task(
+                self,
+                lambda: record_documents_printed(self.ctx, documents, printer=printer),
+                lambda _none: None,
+                lambda error: messages.show_error(self, error),
+            )
+        else:
+            self.status_label.setText("Printing cancelled: nothing more was sent to the printer.")
+        self.printing_finished.emit(sent)
 
     def save_all(self) -> tuple[Path, ...]:
         """Each document under its suggested name in the chosen folder, never over a file."""
         folder = self._choose_folder(self)
         if folder is None:
             return ()
-        saved = []
+        saved: list[Path] = []
+        written: list[PrintedDocument] = []
         try:
             for document in self.documents:
                 path = _free_name(folder / document.file_name)
                 path.write_bytes(document.pdf)
                 saved.append(path)
+                written.append(document)
         except OSError as error:
             messages.show_error(self, error)
         self.status_label.setText(f"Saved {len(saved)} PDFs in {folder}.")
+        if written:
+            run_task(
+                self,
+                lambda: record_documents_saved(self.ctx, written),
+                lambda _none: None,
+                lambda error: messages.show_error(self, error),
+            )
         return tuple(saved)
 
     # Entry point for the main window -----------------------------------------------------
@@ -312,61 +347,6 @@ class PrintBatchDialog(QDialog):
             show,
             lambda error: messages.show_error(parent, error),
         )
-
-
-class _PrintJob:
-    """One open print job over many documents, advanced one page at a time."""
-
-    def __init__(
-        self,
-        printer: QPrinter,
-        painter: QPainter,
-        documents: Sequence[PrintedDocument],
-        parent: QObject,
-    ) -> None:
-        self._printer = printer
-        self._painter = painter
-        self._documents = documents
-        self._parent = parent
-        self._pdf: PdfBytes | None = None
-        self._page = 0
-        self.document_number = 0
-        self.pages_sent = 0
-
-    def print_next_page(self) -> bool:
-        """Send one page; False once every page of every document has gone."""
-        while self._pdf is None or self._page >= self._pdf.document.pageCount():
-            self._close_document()
-            if self.document_number >= len(self._documents):
-                return False
-            self._pdf = PdfBytes(self._documents[self.document_number].pdf, self._parent)
-            self.document_number += 1
-            self._page = 0
-        paint_page(
-            self._painter,
-            self._printer,
-            self._pdf.document,
-            self._page,
-            new_sheet=self.pages_sent > 0,
-        )
-        self._page += 1
-        self.pages_sent += 1
-        return True
-
-    def finish(self) -> None:
-        self._close_document()
-        self._painter.end()
-
-    def abort(self) -> None:
-        """Cancel the whole job: a half-printed batch is worse than none for a packet."""
-        self._close_document()
-        self._printer.abort()
-        self._painter.end()
-
-    def _close_document(self) -> None:
-        if self._pdf is not None:
-            self._pdf.document.deleteLater()
-            self._pdf = None
 
 
 def _pages(count: int) -> str:

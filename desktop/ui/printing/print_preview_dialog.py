@@ -1,23 +1,26 @@
 """Preview a printed document in Qt's PDF view, then print it or save it.
 
 The PDF arrives as bytes from the printing service; the UI never builds one. Printing renders
-each page at 200 dpi into the chosen printer (TECH-NOTES §2.5), so what comes out is exactly
-what the preview showed.
+each page at 200 dpi off the GUI thread and draws it into the chosen printer a strip at a
+time (print_job.py), so what comes out is exactly what the preview showed and the window
+never freezes. Building the document is audited as prepared; a print is recorded only once
+every page has been sent, a save only once the file is written.
 """
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,17 +29,20 @@ from PySide6.QtWidgets import (
 from desktop.services.context import Context
 from desktop.services.printing import (
     Audience,
+    DocumentKind,
     PrintedDocument,
     print_consent_packet,
     print_visit_summary,
+    record_documents_printed,
+    record_documents_saved,
 )
 from desktop.ui import messages
+from desktop.ui.printing.print_job import STRIPS, PrintJob
 from desktop.ui.tasks import run_task
-
-PRINT_DPI = 200
 
 ChoosePrinter = Callable[[QWidget], QPrinter | None]
 ChooseSavePath = Callable[[QWidget, str], Path | None]
+RebuildWithWitness = Callable[[bool], PrintedDocument]
 
 
 def system_printer(parent: QWidget) -> QPrinter | None:
@@ -72,42 +78,18 @@ class PdfBytes:
         return self.document.pageCount()
 
 
-def print_pages(document: QPdfDocument, printer: QPrinter) -> int:
-    """Every page rendered at PRINT_DPI and drawn to fill the printer's page; returns the
-    number of pages sent."""
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise OSError("The printer could not be opened.")
-    try:
-        return paint_document(painter, printer, document)
-    finally:
-        painter.end()
-
-
-def paint_document(painter: QPainter, printer: QPrinter, document: QPdfDocument) -> int:
-    """Draw every page of `document` into a print job just begun."""
-    count = document.pageCount()
-    for index in range(count):
-        paint_page(painter, printer, document, index, new_sheet=index > 0)
-    return count
-
-
-def paint_page(
-    painter: QPainter, printer: QPrinter, document: QPdfDocument, index: int, *, new_sheet: bool
-) -> None:
-    """Page `index` rendered at PRINT_DPI and drawn to fill the printer's page."""
-    if new_sheet:
-        printer.newPage()
-    scale = PRINT_DPI / 72
-    points = document.pagePointSize(index)
-    image = document.render(
-        index, QSize(round(points.width() * scale), round(points.height() * scale))
-    )
-    painter.drawImage(printer.pageRect(QPrinter.Unit.DevicePixel).toRect(), image)
+def _pages(count: int) -> str:
+    return f"{count} page" if count == 1 else f"{count} pages"
 
 
 class PrintPreviewDialog(QDialog):
-    """The document as it will print, with Print…, Save as… and Close."""
+    """The document as it will print, with Print…, Save as… and Close; a consent packet also
+    offers "Include a witness line", which builds the packet again."""
+
+    printing_finished = Signal(int, bool)
+    """(pages sent, completed) once a print job has ended."""
+    document_changed = Signal()
+    """The preview shows a rebuilt document (the witness line was switched)."""
 
     def __init__(
         self,
@@ -117,12 +99,16 @@ class PrintPreviewDialog(QDialog):
         *,
         choose_printer: ChoosePrinter = system_printer,
         choose_save_path: ChooseSavePath = ask_save_path,
+        rebuild_with_witness: RebuildWithWitness | None = None,
+        include_witness: bool = False,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.printed = document
         self._choose_printer = choose_printer
         self._choose_save_path = choose_save_path
+        self._rebuild = rebuild_with_witness
+        self._job: PrintJob | None = None
         self.setWindowTitle(f"{document.title}: {document.patient_name} ({document.mrn})")
         self.resize(820, 960)
 
@@ -132,45 +118,157 @@ class PrintPreviewDialog(QDialog):
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.pdf_view.setDocument(self.pdf.document)
 
-        noun = "page" if document.pages == 1 else "pages"
-        self.status_label = QLabel(f"{document.title}, {document.pages} {noun}.")
+        self.witness_check_box = QCheckBox("Include a &witness line")
+        self.witness_check_box.setChecked(include_witness)
+        self.witness_check_box.setVisible(rebuild_with_witness is not None)
+        self.witness_check_box.toggled.connect(self._on_witness_check_box_toggled)
+        self.status_label = QLabel()
         self.status_label.setWordWrap(True)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.hide()
 
         buttons = QDialogButtonBox()
         self.print_button = QPushButton("&Print…")
         self.save_button = QPushButton("&Save as…")
+        self.cancel_print_button = QPushButton("&Cancel printing")
+        self.cancel_print_button.hide()
         self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        for button in (self.print_button, self.save_button, self.cancel_print_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_document)
+        self.cancel_print_button.clicked.connect(self.cancel_printing)
         buttons.rejected.connect(self.reject)
         self.print_button.setDefault(True)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.pdf_view, 1)
+        layout.addWidget(self.witness_check_box)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.progress_bar)
         layout.addWidget(buttons)
         self.setTabOrder(self.print_button, self.save_button)
-        self.setTabOrder(self.save_button, self.close_button)
+        self.setTabOrder(self.save_button, self.witness_check_box)
+        self.setTabOrder(self.witness_check_box, self.close_button)
         self.print_button.setFocus()
+        self._show_ready()
 
     @property
     def page_count(self) -> int:
         return self.pdf.pages
 
+    @property
+    def is_printing(self) -> bool:
+        return self._job is not None
+
+    def _show_ready(self) -> None:
+        self.status_label.setText(f"{self.printed.title}, {_pages(self.printed.pages)}.")
+
+    # Witness line -----------------------------------------------------------------------
+
+    def _on_witness_check_box_toggled(self, checked: bool) -> None:
+        rebuild = self._rebuild
+        if rebuild is None:
+            return
+        self._set_busy(True)
+        with_or_without = "with" if checked else "without"
+        self.status_label.setText(f"Preparing the packet {with_or_without} a witness line…")
+        run_task(self, lambda: rebuild(checked), self._show_document, self._on_rebuild_failed)
+
+    def _show_document(self, document: PrintedDocument) -> None:
+        old = self.pdf
+        self.printed = document
+        self.pdf = PdfBytes(document.pdf, self)
+        self.pdf_view.setDocument(self.pdf.document)
+        old.document.deleteLater()
+        self._set_busy(False)
+        self._show_ready()
+        self.document_changed.emit()
+
+    def _on_rebuild_failed(self, error: Exception) -> None:
+        self._set_busy(False)
+        self.witness_check_box.blockSignals(True)
+        self.witness_check_box.setChecked(not self.witness_check_box.isChecked())
+        self.witness_check_box.blockSignals(False)
+        self._show_ready()
+        messages.show_error(self, error)
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.print_button, self.save_button, self.witness_check_box):
+            widget.setEnabled(not busy)
+
+    # Printing ---------------------------------------------------------------------------
+
     def print_document(self) -> bool:
+        """Ask for a printer and start sending pages; False when the dialog was cancelled
+        or the printer could not be opened. `printing_finished` follows."""
+        if self._job is not None:
+            return False
         printer = self._choose_printer(self)
         if printer is None:
             return False
+        job = PrintJob(printer, [(self.printed.pdf, self.printed.pages)], self)
+        job.page_sent.connect(self._on_job_page_sent)
+        job.strip_drawn.connect(self._on_job_strip_drawn)
+        job.failed.connect(self._on_job_failed)
+        job.finished.connect(self._on_job_finished)
         try:
-            sent = print_pages(self.pdf.document, printer)
+            job.start()
         except OSError as error:
             messages.show_error(self, error)
             return False
-        noun = "page" if sent == 1 else "pages"
-        self.status_label.setText(f"Sent {sent} {noun} to the printer.")
+        self._job = job
+        self.progress_bar.setRange(0, job.total_pages * STRIPS)
+        self.progress_bar.setValue(0)
+        self.progress_bar.show()
+        self._set_busy(True)
+        self.cancel_print_button.show()
+        self.cancel_print_button.setEnabled(True)
+        self.status_label.setText(f"Printing: 0 of {_pages(job.total_pages)} sent…")
         return True
+
+    def cancel_printing(self) -> None:
+        if self._job is not None:
+            self.cancel_print_button.setEnabled(False)
+            self.status_label.setText("Stopping the print job…")
+            self._job.cancel()
+
+    def _on_job_strip_drawn(self) -> None:
+        self.progress_bar.setValue(self.progress_bar.value() + 1)
+
+    def _on_job_page_sent(self, _document: int, sent: int) -> None:
+        job = self._job
+        if job is None:
+            return
+        self.status_label.setText(f"Printing: {sent} of {_pages(job.total_pages)} sent…")
+
+    def _on_job_failed(self, error: Exception) -> None:
+        messages.show_error(self, error)
+
+    def _on_job_finished(self, sent: int, completed: bool) -> None:
+        job, self._job = self._job, None
+        self.progress_bar.hide()
+        self.cancel_print_button.hide()
+        self._set_busy(False)
+        if completed and job is not None:
+            self.status_label.setText(f"Sent {_pages(sent)} to the printer.")
+            document, printer = self.printed, job.printer.printerName()
+            run_task(
+                self,
+                lambda: record_documents_printed(self.ctx, [document], printer=printer),
+                lambda _none: None,
+                lambda error: messages.show_error(self, error),
+            )
+        else:
+            self.status_label.setText("Printing cancelled: the print job was withdrawn.")
+        self.printing_finished.emit(sent, completed)
+
+    def reject(self) -> None:
+        if self._job is not None:  # closing mid-job withdraws it
+            self._job.cancel()
+        super().reject()
+
+    # Saving -----------------------------------------------------------------------------
 
     def save_document(self) -> Path | None:
         path = self._choose_save_path(self, self.printed.file_name)
@@ -182,14 +280,32 @@ class PrintPreviewDialog(QDialog):
             messages.show_error(self, error)
             return None
         self.status_label.setText(f"Saved to {path}.")
+        document = self.printed
+        run_task(
+            self,
+            lambda: record_documents_saved(self.ctx, [document]),
+            lambda _none: None,
+            lambda error: messages.show_error(self, error),
+        )
         return path
 
 
 def preview_consent_packet(
-    ctx: Context, patient_id: int, parent: QWidget, **dialog_options: object
+    ctx: Context,
+    patient_id: int,
+    parent: QWidget,
+    *,
+    include_witness: bool = False,
+    **dialog_options: object,
 ) -> None:
-    """Build the patient's consent packet in the background, then show it."""
-    _preview(parent, lambda: print_consent_packet(ctx, patient_id), ctx, dialog_options)
+    """Build the patient's consent packet in the background, then show it; the dialog can
+    build it again with or without a witness line."""
+
+    def build(witness: bool) -> PrintedDocument:
+        return print_consent_packet(ctx, patient_id, include_witness=witness)
+
+    options = {**dialog_options, "rebuild_with_witness": build, "include_witness": include_witness}
+    _preview(parent, lambda: build(include_witness), ctx, options)
 
 
 def preview_visit_summary(
@@ -215,6 +331,8 @@ def _preview(
     options: dict[str, object],
 ) -> None:
     def show(document: PrintedDocument) -> None:
+        if document.kind is not DocumentKind.CONSENT_PACKET:
+            options.pop("rebuild_with_witness", None)
         dialog = PrintPreviewDialog(ctx, document, parent, **options)  # type: ignore[arg-type]
         dialog.setObjectName("print_preview_dialog")
         dialog.open()
