@@ -261,6 +261,10 @@ class VisitSummaryData:
     counseling_topics: tuple[str, ...] = ()
     notes: str = ""
     next_visit_on: date | None = None
+    missed_days_reported: int = 0
+    """Days without a dose the patient reported at this visit."""
+    dose_decision: str = ""
+    """What was decided about the dose at the visit, as recorded (e.g. "continue current dose")."""
     reminders: tuple[str, ...] = ()
     """Course-specific reminders; the standard safety reminders are printed anyway."""
     signatures: tuple[VisitSignature, ...] = ()

@@ -10,6 +10,7 @@ from desktop.documents.dose_wording import capsules_for_chart, quantity, signed_
 from desktop.documents.markup import escape_markup
 from desktop.documents.page import MONTHS, data_table, format_date, text
 from desktop.documents.styles import PdfStyles
+from desktop.documents.visit_reminders import reminders_given
 
 Step = Callable[[VisitSummaryData, PdfStyles], list[Any]]
 
@@ -48,8 +49,16 @@ def dose(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
             f"{quantity(regimen.daily_mg)} mg/day = "
             f"{quantity(data.achieved_mg_per_kg_day)} mg/kg/day",
         ),
+        ("Missed days", _missed_days(data.missed_days_reported)),
+        ("Dose decision", data.dose_decision or "not recorded"),
     ]
     return [Paragraph("Dose", styles["heading"]), _facts(rows, styles)]
+
+
+def _missed_days(count: int) -> str:
+    if count == 0:
+        return "none reported at this visit"
+    return f"{count} day{'s' if count > 1 else ''} without a dose, reported at this visit"
 
 
 def cumulative(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
@@ -148,12 +157,24 @@ def counseling_and_notes(data: VisitSummaryData, styles: PdfStyles) -> list[Any]
     rows = [
         ("Counseling", topics),
         ("Next visit", format_date(data.next_visit_on) if data.next_visit_on else "not booked"),
-        ("Reminders", "; ".join(data.reminders) or "—"),
     ]
     return [
         Paragraph("Counseling, notes and next steps", styles["heading"]),
         _facts(rows, styles),
+        *reminders(data, styles),
         *notes(data, styles),
+    ]
+
+
+def reminders(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
+    """The reminders the patient's copy of this visit gives, word for word."""
+    return [
+        Spacer(1, 4),
+        text("Reminders given (patient copy)", styles["label"]),
+        *(
+            Paragraph(f"•&nbsp;{escape_markup(item)}", styles["bullet"])
+            for item in reminders_given(data)
+        ),
     ]
 
 

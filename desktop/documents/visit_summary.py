@@ -22,38 +22,13 @@ from desktop.documents.page import (
     text,
 )
 from desktop.documents.styles import PdfStyles, prepare_styles
+from desktop.documents.visit_reminders import (
+    CALL_US_IF,
+    CALL_US_IF_CAN_GET_PREGNANT,
+    reminders_given,
+)
 
 Step = Callable[[VisitSummaryData, PdfStyles], list[Any]]
-
-SAFETY_REMINDERS = (
-    "Do not give blood while you take isotretinoin and for 1 month after your last dose.",
-    "Never share your capsules with anyone. Bring back any you do not use.",
-    "Protect your skin from the sun: no tanning beds, and use a broad-spectrum, water-resistant "
-    "sunscreen of SPF 30 or higher.",
-    "No waxing, laser or other skin-smoothing treatments during treatment and for 6 months "
-    "after, unless your prescriber says it is safe.",
-    "No vitamin A supplements and no tetracycline antibiotics (doxycycline, minocycline, "
-    "tetracycline). Ask us before you start any new medicine or supplement.",
-    "Read the Medication Guide that comes with every fill.",
-)
-"""domain.md §6 and §1.7; printed for every patient."""
-CALL_US_IF = (
-    "you feel sad, hopeless, very irritable or angry, lose interest in things, or your mood "
-    "changes in any other way, or the people close to you notice a change",
-    "you have thoughts of hurting yourself or ending your life: get emergency help at once",
-    "you have a bad headache with nausea, vomiting or blurred vision",
-    "you have severe pain in your stomach, chest or back",
-    "your skin or eyes turn yellow, or your urine turns dark",
-    "you get a rash with blisters or peeling skin, swelling of the face, or trouble breathing",
-    "your hearing or your vision in the dark changes, or your bones, joints or muscles hurt or "
-    "feel weak",
-)
-"""domain.md §4.1 stop-and-call symptoms, in plain words."""
-CALL_US_IF_CAN_GET_PREGNANT = (
-    "you have sex without using both birth control methods, a method fails, your period is late, "
-    "or you think you could be pregnant"
-)
-"""domain.md §1.7, §5."""
 
 
 class Audience(StrEnum):
@@ -171,17 +146,7 @@ def _key_dates(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
 
 
 def _reminders(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
-    reminders = list(SAFETY_REMINDERS)
-    if data.pregnancy is not None:
-        methods = " and ".join(data.pregnancy.contraception) or "the methods you chose"
-        reminders.insert(
-            0,
-            f"Birth control: keep using {methods}, every time, until 1 month "
-            "after your last dose. Tell us before you change anything. "
-            "Do not breastfeed.",
-        )
-    reminders += data.reminders
-    return [Paragraph("Remember", styles["heading"]), *_bullets(reminders, styles)]
+    return [Paragraph("Remember", styles["heading"]), *_bullets(reminders_given(data), styles)]
 
 
 def _when_to_call(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:

@@ -16,7 +16,12 @@ from desktop.rules.formulary import FoodRequirement
 from desktop.rules.labs import PANEL_LABELS, Analyte, LabDuePurpose, LabFlag
 from desktop.rules.patients import RiskCategory
 from desktop.rules.problems import Problem
-from desktop.rules.side_effects import SIDE_EFFECT_LABELS
+from desktop.rules.side_effects import (
+    SIDE_EFFECT_LABELS,
+    STOP_AND_CALL,
+    EffectSeverity,
+    ReportedEffect,
+)
 from desktop.rules.units import kg_to_lb, round_mg_per_kg
 from desktop.rules.worklist_items import WorkKind
 from desktop.services.catalog.formulary import load_formulary
@@ -65,7 +70,10 @@ def visit_summary_data(
         clinic = doc.ClinicLetterhead(
             clinic_row.clinic_name, lines, clinic_row.phone, clinic_row.logo_png
         )
-        recorded_at = session.scalar(select(VisitRow.updated_at).where(VisitRow.id == visit.id))
+        # The visit as first recorded: a later correction must not move the time signed.
+        recorded_at, missed_days = session.execute(
+            select(VisitRow.created_at, VisitRow.missed_doses).where(VisitRow.id == visit.id)
+        ).one()
     product = load_formulary().find(course.product)
     panel = overview.dose
     weight = visit.weight_kg
@@ -88,6 +96,7 @@ def visit_summary_data(
             doc.SideEffect(
                 SIDE_EFFECT_LABELS[e.effect],
                 e.severity.value,
+                note=_effect_note(e),
                 is_flagged=e.effect in visit.urgent_effects,
             )
             for e in visit.side_effects
@@ -113,11 +122,22 @@ def visit_summary_data(
         counseling_topics=tuple(COUNSELING_TOPIC_LABELS[t] for t in visit.counseling_topics),
         notes=visit.notes,
         next_visit_on=visit.next_visit_on,
+        missed_days_reported=missed_days,
+        dose_decision=visit.dose_decision,
         signatures=(
             doc.VisitSignature("Recorded by", visit.recorded_by_name, _in_zone(recorded_at, ctx)),
             doc.VisitSignature("Prescriber", course.prescriber_name, None),
         ),
     )
+
+
+def _effect_note(reported: ReportedEffect) -> str:
+    """Why a reported effect needs the prescriber today (domain.md §4.1), else nothing."""
+    if reported.effect in STOP_AND_CALL:
+        return "Stop-and-call symptom: tell the prescriber today."
+    if reported.severity is EffectSeverity.SEVERE:
+        return "Reported as severe: tell the prescriber today."
+    return ""
 
 
 def _find_visit(

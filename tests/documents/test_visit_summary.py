@@ -8,6 +8,7 @@ import pytest
 
 from desktop.documents.data import DocumentAssets, DoseTime, Regimen, VisitSummaryData
 from desktop.documents.styles import build_styles
+from desktop.documents.visit_reminders import reminders_given
 from desktop.documents.visit_summary import Audience, build_visit_summary
 from tests.documents import pdf_reading, samples
 
@@ -214,3 +215,42 @@ def test_a_preferred_name_gives_way_to_a_long_legal_name_in_the_band(
         assert "prefers“李" in pdf_reading.squash(page)
         assert "…”" in page
         assert "王" not in body  # nothing of the band spills into the page body
+
+
+def test_chart_copy_records_missed_days_dose_decision_and_reminders_given(
+    assets: DocumentAssets,
+) -> None:
+    data = replace(
+        samples.visit_data(),
+        missed_days_reported=2,
+        dose_decision="continue current dose",
+        reminders=("Bring your iPLEDGE ID card.",),
+    )
+    chart = pdf_reading.squash(_text(data, assets, Audience.CHART))
+    for expected in (
+        "Missed days2 days without a dose, reported at this visit",
+        "Dose decisioncontinue current dose",
+        "Reminders given (patient copy)",
+        "Birth control: keep using Hormonal implant and Male latex condom",
+        "Do not give blood while you take isotretinoin",
+        "Read the Medication Guide that comes with every fill.",
+        "Bring your iPLEDGE ID card.",
+        "uses lip balm hourly",  # a side effect's note
+    ):
+        assert pdf_reading.squash(expected) in chart, expected
+    nothing = replace(data, missed_days_reported=0, dose_decision="")
+    chart = pdf_reading.squash(_text(nothing, assets, Audience.CHART))
+    assert pdf_reading.squash("Missed daysnone reported at this visit") in chart
+    assert pdf_reading.squash("Dose decisionnot recorded") in chart
+
+
+def test_the_chart_lists_exactly_the_reminders_the_patient_copy_gives(
+    assets: DocumentAssets,
+) -> None:
+    data = samples.visit_data(samples.ADULT, can_get_pregnant=False)
+    patient = pdf_reading.squash(_text(data, assets, Audience.PATIENT))
+    chart = pdf_reading.squash(_text(data, assets, Audience.CHART))
+    for reminder in reminders_given(data):
+        assert pdf_reading.squash(reminder) in patient
+        assert pdf_reading.squash(reminder) in chart
+    assert "Birthcontrol" not in chart

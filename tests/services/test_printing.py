@@ -3,14 +3,15 @@ and "Page X of Y" on every page, the print recorded with its template versions a
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
-from db.models import AuditEntry
+from db.models import AuditEntry, VisitRow
 from db.models.consent import PrintedDocumentRow
+from desktop.documents.dose_wording import signed_time
 from desktop.rules.consents import ConsentForm
 from desktop.rules.contraception import ContraceptionMethod, ContraceptionPeriod
 from desktop.rules.counseling_topics import CounselingTopic
@@ -272,3 +273,41 @@ def test_an_outcome_for_a_document_not_on_record_is_refused(nurse_ctx: Context) 
 
 def _fields(document: PrintedDocument) -> dict[str, object]:
     return {name: getattr(document, name) for name in PrintedDocument.__slots__}
+
+
+@pytest.mark.usefixtures("prescriber_ctx")
+def test_chart_copy_holds_missed_days_dose_decision_notes_and_the_time_first_recorded(
+    nurse_ctx: Context,
+) -> None:
+    patient = register_patient(nurse_ctx, patient_draft(mrn="MRN-5005"))
+    course = start_course(nurse_ctx, course_draft(nurse_ctx, patient.id))
+    visit = record_visit(
+        nurse_ctx,
+        VisitDraft(
+            course_id=course.id,
+            course_version=course.version,
+            seen_on=date(2026, 11, 20),
+            weight=Decimal(60),
+            weight_unit=WeightUnit.KG,
+            phq2_items=(0, 0),
+            missed_days=(date(2026, 11, 3), date(2026, 11, 9)),
+            side_effects=(
+                ReportedEffect(SideEffect.DRY_LIPS, EffectSeverity.MILD),
+                ReportedEffect(SideEffect.SEVERE_RASH, EffectSeverity.MODERATE),
+                ReportedEffect(SideEffect.HEADACHE, EffectSeverity.SEVERE),
+            ),
+        ),
+    )
+    with nurse_ctx.sessions.write() as session:  # corrected two days later
+        row = session.get_one(VisitRow, visit.id)
+        created_at = row.created_at
+        row.updated_at = created_at + timedelta(days=2, hours=3)
+    printed = print_visit_summary(nurse_ctx, patient.id, audience=Audience.CHART)
+    whole = squash(" ".join(page_texts(printed.pdf)))
+    assert squash("2 days without a dose, reported at this visit") in whole
+    assert squash("Dose decisioncontinue current dose") in whole
+    assert squash("Stop-and-call symptom: tell the prescriber today.") in whole
+    assert squash("Reported as severe: tell the prescriber today.") in whole
+    assert squash("Reminders given (patient copy)") in whole
+    recorded = created_at.replace(tzinfo=UTC).astimezone(nurse_ctx.time_zone)
+    assert squash(f"Recorded byNina Nurse{signed_time(recorded)}") in whole
