@@ -158,6 +158,8 @@ def _consent_form(
         ),
         text(template.intro, styles["body"]),
     ]
+    if data.clinic.phone:  # without one, the forms' wording stands on its own
+        story.append(text(f"The clinic's phone number: {data.clinic.phone}", styles["body"]))
     for section in template.sections:
         story.append(text(section.heading, styles["heading"]))
         if section.text:

@@ -150,13 +150,27 @@ def _reminders(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
 
 
 def _when_to_call(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
+    """With the clinic's number when the letterhead has one; without it, the patient gets a
+    line to write the number on rather than a "call us" that points at nothing."""
     reasons = list(CALL_US_IF)
     if data.pregnancy is not None:
         reasons.append(CALL_US_IF_CAN_GET_PREGNANT)
-    phone = f" at {data.clinic.phone}" if data.clinic.phone else ""
+    phone = data.clinic.phone
+    heading = (
+        f"Stop taking isotretinoin and call us right away at {phone} if"
+        if phone
+        else "Stop taking isotretinoin and call your prescriber or the clinic right away if"
+    )
+    write_in = [] if phone else ["Write the clinic's phone number here: ______________________"]
     return [
-        text(f"Stop taking isotretinoin and call us right away{phone} if", styles["heading"]),
+        text(heading, styles["heading"]),
         *_bullets(reasons, styles),
+        *(text(line, styles["body"]) for line in write_in),
+        text(
+            "If you cannot reach anyone and feel very unwell, go to the nearest emergency "
+            "department.",
+            styles["body"],
+        ),
     ]
 
 

@@ -41,7 +41,7 @@ def test_minor_who_can_get_pregnant_gets_all_three_forms_with_guardian_lines(
     for label in (
         "informed-consent v2026.1",
         "pregnancy-prevention v2026.1",
-        "contraception-counseling v2026.1",
+        "contraception-counseling v2026.2",
     ):
         assert label in text
     statements = 19 + 12 + 6
@@ -94,7 +94,7 @@ def test_every_page_of_a_form_names_the_form_and_version(teen_pdf: bytes) -> Non
         "Cover sheet",
         "informed-consent v2026.1",
         "pregnancy-prevention v2026.1",
-        "contraception-counseling v2026.1",
+        "contraception-counseling v2026.2",
         "Clinic form: Clinic photo consent 1 (1/1)",
         "Clinic form: Clinic photo consent 2 (1/2)",
         "Clinic form: Clinic photo consent 2 (2/2)",
@@ -190,3 +190,20 @@ def test_unreadable_logo_is_refused(assets: DocumentAssets) -> None:
     clinic = replace(samples.CLINIC, logo_png=b"\x89PNG not really")
     with pytest.raises(DocumentError, match="logo"):
         build_consent_packet(replace(samples.adult_packet(), clinic=clinic), assets)
+
+
+@pytest.mark.parametrize("phone", ["(555) 010-0199", ""])
+def test_the_forms_never_send_the_patient_to_a_number_that_is_not_printed(
+    assets: DocumentAssets, phone: str
+) -> None:
+    data = replace(samples.teen_packet(), clinic=replace(samples.CLINIC, phone=phone))
+    text = pdf_reading.squash(" ".join(pdf_reading.page_texts(build_consent_packet(data, assets))))
+    assert "numberatthetopofthispage" not in text
+    assert pdf_reading.squash("I will call the clinic or my prescriber the same day") in text
+    shown = pdf_reading.squash(f"The clinic's phone number: {phone}")
+    if phone:
+        assert text.count(shown) == len(data.templates)  # once on every form
+        assert pdf_reading.squash(f"Phone {phone}") in text  # and in the letterhead
+    else:
+        assert "phonenumber:" not in text
+        assert "Phone" not in text

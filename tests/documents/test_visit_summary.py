@@ -254,3 +254,25 @@ def test_the_chart_lists_exactly_the_reminders_the_patient_copy_gives(
         assert pdf_reading.squash(reminder) in patient
         assert pdf_reading.squash(reminder) in chart
     assert "Birthcontrol" not in chart
+
+
+def test_patient_copy_gives_the_clinic_number_to_call_when_there_is_one(
+    teen_patient: str,
+) -> None:
+    squashed = pdf_reading.squash(teen_patient)
+    assert pdf_reading.squash("call us right away at (555) 010-0199 if") in squashed
+    assert pdf_reading.squash("Questions? Call (555) 010-0199.") in squashed
+    assert "Write the clinic's phone number here" not in teen_patient
+
+
+def test_patient_copy_without_a_clinic_phone_never_points_at_a_missing_number(
+    assets: DocumentAssets,
+) -> None:
+    data = replace(samples.visit_data(), clinic=replace(samples.CLINIC, phone=""))
+    text = _text(data, assets, Audience.PATIENT)
+    squashed = pdf_reading.squash(text)
+    assert "callusrightaway" not in squashed
+    assert "Questions?" not in text
+    assert pdf_reading.squash("call your prescriber or the clinic right away if") in squashed
+    assert pdf_reading.squash("Write the clinic's phone number here: ____") in squashed
+    assert pdf_reading.squash("go to the nearest emergency department") in squashed

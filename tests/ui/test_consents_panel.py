@@ -60,7 +60,7 @@ def test_a_patient_who_can_get_pregnant_needs_three_forms_all_missing(
     assert [row[:3] for row in _rows(panel)] == [
         ["Informed consent (all patients)", "Missing", "(latest 2026.1)"],
         ["Pregnancy prevention and birth defects", "Missing", "(latest 2026.1)"],
-        ["Contraception counselling", "Missing", "(latest 2026.1)"],
+        ["Contraception counselling", "Missing", "(latest 2026.2)"],
     ]
 
 
