@@ -32,6 +32,7 @@ SIGNER_CAPTIONS = {
 NUMBER_WIDTH = 28.0
 INITIALS_WIDTH = 128.0
 SIGNER_LABEL_WIDTH = 140.0
+STATEMENTS_KEPT_WITH_SIGNATURES = 2
 AUDIENCE_WORDING = {"all": "every patient", "can-get-pregnant": "patients who can get pregnant"}
 
 
@@ -167,11 +168,20 @@ def _consent_form(
         story += [
             Paragraph(f"•&nbsp;{escape_markup(item)}", styles["bullet"]) for item in section.items
         ]
-    story += [
-        Paragraph("Statements to initial", styles["heading"]),
-        _statements(template, _guardian_signs(template, data), styles),
-        _signatures(template, data, styles),
-    ]
+    with_guardian = _guardian_signs(template, data)
+    numbered = list(enumerate(template.statements, 1))
+    kept = numbered[-STATEMENTS_KEPT_WITH_SIGNATURES:]
+    rest = numbered[: len(numbered) - len(kept)]
+    story.append(Paragraph("Statements to initial", styles["heading"]))
+    if rest:
+        story.append(_statements(rest, with_guardian, styles))
+    # The last statements go over the page with the signatures rather than leave the
+    # signature block alone on a nearly empty page.
+    story.append(
+        KeepTogether(
+            [_statements(kept, with_guardian, styles), *_signatures(template, data, styles)]
+        )
+    )
     return story
 
 
@@ -179,13 +189,13 @@ def _guardian_signs(template: ConsentTemplate, data: ConsentPacketData) -> bool:
     return data.is_minor and SignerRole.GUARDIAN in template.signers
 
 
-def _statements(template: ConsentTemplate, with_guardian: bool, styles: PdfStyles) -> Any:
+def _statements(numbered: list[tuple[int, str]], with_guardian: bool, styles: PdfStyles) -> Any:
     """Number | statement | initials lines. Number and initials are plain cell strings (no
     user text, nothing to wrap), which keeps a long form quick to lay out."""
     initials = "Patient initials ______" + ("\nGuardian initials ______" if with_guardian else "")
     rows = [
         [f"{number}.", text(statement, styles["statement"]), initials]
-        for number, statement in enumerate(template.statements, 1)
+        for number, statement in numbered
     ]
     number_style, initials_style = styles["statement_number"], styles["initials"]
     width = styles.page.frame_width
@@ -207,9 +217,9 @@ def _statements(template: ConsentTemplate, with_guardian: bool, styles: PdfStyle
     )
 
 
-def _signatures(template: ConsentTemplate, data: ConsentPacketData, styles: PdfStyles) -> Any:
-    """Kept on one page, with a sentence naming the form so a signature page that lands on its
-    own still says what was signed."""
+def _signatures(template: ConsentTemplate, data: ConsentPacketData, styles: PdfStyles) -> list[Any]:
+    """Kept on one page (with the last statements), with a sentence naming the form so a
+    signature page still says what was signed."""
     rows: list[list[Any]] = []
     for role in _printed_signers(template, data):
         label, date_label = (
@@ -235,14 +245,12 @@ def _signatures(template: ConsentTemplate, data: ConsentPacketData, styles: PdfS
         f"By signing I confirm that I have read statements 1 to {len(template.statements)} of "
         f"{template.label}, that my questions were answered, and that I agree to them."
     )
-    return KeepTogether(
-        [
-            Spacer(1, 6),
-            Paragraph("Signatures", styles["heading"]),
-            text(attestation, styles["body"]),
-            table,
-        ]
-    )
+    return [
+        Spacer(1, 6),
+        Paragraph("Signatures", styles["heading"]),
+        text(attestation, styles["body"]),
+        table,
+    ]
 
 
 def _printed_signers(template: ConsentTemplate, data: ConsentPacketData) -> list[SignerRole]:

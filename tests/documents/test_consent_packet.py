@@ -207,3 +207,19 @@ def test_the_forms_never_send_the_patient_to_a_number_that_is_not_printed(
     else:
         assert "phonenumber:" not in text
         assert "Phone" not in text
+
+
+@pytest.mark.parametrize("which", ["teen_pdf", "adult_pdf"])
+def test_a_signature_block_never_stands_alone_on_its_page(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    """The last statements go over the page with the signatures: a page holding only
+    signature lines once followed a full page of statements."""
+    pdf: bytes = request.getfixturevalue(which)
+    signature_pages = [t for t in pdf_reading.page_texts(pdf) if "By signing I confirm" in t]
+    assert signature_pages
+    for text in signature_pages:
+        before = text[: text.index("By signing I confirm")]
+        last = re.findall(r"statements 1 to (\d+)", text)[0]
+        assert "Patient initials" in before
+        assert re.search(rf"\b{last}\.", before), f"statement {last} is not above its signatures"
