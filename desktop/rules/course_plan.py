@@ -19,7 +19,7 @@ from desktop.rules.fill_window import FillWindow
 from desktop.rules.first_course import FirstCourseStatus, first_course_status
 from desktop.rules.formulary import Product
 from desktop.rules.ipledge import PostCourse, latest_fill, post_course_obligations
-from desktop.rules.ipledge_cycle import window_state
+from desktop.rules.ipledge_cycle import judge_window_tests, window_state
 from desktop.rules.ipledge_rule_sets import RuleSetId, rule_set_in_force
 from desktop.rules.labs import LabDue, LabFlag, LabProtocol, flag_results, labs_due
 from desktop.rules.patients import RiskCategory
@@ -93,7 +93,7 @@ def plan_course(
         lab_flags=_lab_flags(description, lab_protocol, on),
         post_course=_post_course(description),
         due=worklist_items(facts, on=on, settings=settings),
-        warnings=_warnings(description, formulary_product, settings.modification_effective_on),
+        warnings=_warnings(description, facts, formulary_product, settings),
     )
 
 
@@ -232,19 +232,31 @@ def _post_course(d: CourseDescription) -> PostCourse | None:
 
 
 def _warnings(
-    d: CourseDescription, product: Product | None, modification_effective_on: date
+    d: CourseDescription, facts: CourseFacts, product: Product | None, settings: WorklistSettings
 ) -> tuple[str, ...]:
-    """Recorded tests and contraception that break a rule of their date (domain.md §1.3–§1.5);
-    positive results are hard-stop items in `due` instead."""
+    """Recorded tests and contraception that break a rule of their date (domain.md §1.3–§1.5),
+    each named by its path; a negative confirmation or monthly test that does not count
+    (it opens no fill window) says so. Positive results are hard-stop items in `due`."""
     found: list[str] = []
+    change = settings.modification_effective_on
+    verdicts = judge_window_tests(facts.ipledge_history(), modification_effective_on=change)
+    judged = {id(v.test): v for v in verdicts}
     for index, test in enumerate(d.pregnancy_tests):
-        for problem in check_pregnancy_test(
-            test,
-            prescriber_allows_home_tests=d.home_pregnancy_tests_allowed,
-            modification_effective_on=modification_effective_on,
-        ):
+        verdict = judged.get(id(test))
+        problems = (
+            check_pregnancy_test(
+                test,
+                prescriber_allows_home_tests=d.home_pregnancy_tests_allowed,
+                modification_effective_on=change,
+            )
+            if verdict is None
+            else verdict.problems
+        )
+        for problem in problems:
             if problem.field != "result":
                 found.append(f"pregnancy_tests[{index}].{problem.field}: {problem.message}")
+        if verdict is not None and not verdict.counts:
+            found.append(f"pregnancy_tests[{index}]: {verdict.summary()}")
     if d.patient.can_get_pregnant:
         for index, period in enumerate(d.contraception):
             for problem in check_contraception_period(period):

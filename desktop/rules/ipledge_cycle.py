@@ -10,6 +10,7 @@ from desktop.rules.fill_window import (
     FillWindow,
     fill_window,
 )
+from desktop.rules.first_course import judge_first_window_tests
 from desktop.rules.ipledge import Fill, IpledgeStep, latest_fill, monthly_steps, supply_ends_on
 from desktop.rules.ipledge_rule_sets import (
     DEFAULT_MODIFICATION_EFFECTIVE_ON,
@@ -17,12 +18,12 @@ from desktop.rules.ipledge_rule_sets import (
     rule_set_in_force,
 )
 from desktop.rules.patients import RiskCategory
-from desktop.rules.pregnancy_tests import PregnancyTest, PregnancyTestPurpose
-
-WINDOW_OPENING_PURPOSES = frozenset(
-    {PregnancyTestPurpose.CONFIRMATION, PregnancyTestPurpose.MONTHLY}
+from desktop.rules.pregnancy_tests import (
+    WINDOW_OPENING_PURPOSES,
+    PregnancyTest,
+    WindowTestVerdict,
+    judge_window_test,
 )
-"""Tests whose specimen date opens a fill window (domain.md §1.3, §1.4, §1.6)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,18 +64,60 @@ class CycleStatus:
     pharmacy will apply to that prescription (domain.md §0)."""
     steps_to_do: tuple[IpledgeStep, ...]
     window: WindowState
+    tests_not_counted: tuple[WindowTestVerdict, ...] = ()
+    """Negative confirmation or monthly tests since the last fill (any before the first)
+    that do not count, oldest first: they open no window and are not the month's test."""
 
 
-def window_anchors(history: IpledgeHistory) -> tuple[date, ...]:
-    """Dates that open a window: negative confirmation/monthly specimens for a patient who
-    can get pregnant (§8 W7); office visits otherwise (§8 W30), a counselling confirmation
-    marking a visit."""
-    if history.category is RiskCategory.CAN_GET_PREGNANT:
-        return tuple(
-            t.specimen_on
-            for t in history.pregnancy_tests
-            if t.purpose in WINDOW_OPENING_PURPOSES and t.is_negative
+def judge_window_tests(
+    history: IpledgeHistory,
+    *,
+    modification_effective_on: date = DEFAULT_MODIFICATION_EFFECTIVE_ON,
+) -> tuple[WindowTestVerdict, ...]:
+    """Verdicts, in specimen order, on every negative confirmation or monthly test of a
+    patient who can get pregnant (none otherwise). A test on or before the first fill is a
+    first-course confirmation test, with its timing rules (`judge_first_window_tests`,
+    domain.md §1.3); a later one counts when it passes `check_pregnancy_test` for its date
+    with the prescriber's home-test allowance (§1.4)."""
+    if history.category is not RiskCategory.CAN_GET_PREGNANT:
+        return ()
+    first_fill = min((f.filled_on for f in history.fills), default=None)
+    before = [
+        t for t in history.pregnancy_tests if first_fill is None or t.specimen_on <= first_fill
+    ]
+    after = [
+        t
+        for t in history.pregnancy_tests
+        if first_fill is not None
+        and t.specimen_on > first_fill
+        and t.purpose in WINDOW_OPENING_PURPOSES
+        and t.is_negative
+    ]
+    later = (
+        judge_window_test(
+            t,
+            prescriber_allows_home_tests=history.prescriber_allows_home_tests,
+            modification_effective_on=modification_effective_on,
         )
+        for t in sorted(after, key=lambda t: t.specimen_on)
+    )
+    first = judge_first_window_tests(
+        before, history.contraception, modification_effective_on=modification_effective_on
+    )
+    return (*first, *later)
+
+
+def window_anchors(
+    history: IpledgeHistory,
+    *,
+    modification_effective_on: date = DEFAULT_MODIFICATION_EFFECTIVE_ON,
+) -> tuple[date, ...]:
+    """Dates that open a window: the specimen dates of negative confirmation or monthly
+    tests that count (`judge_window_tests`) for a patient who can get pregnant (§8 W7);
+    office visits otherwise (§8 W30), a counselling confirmation marking a visit."""
+    if history.category is RiskCategory.CAN_GET_PREGNANT:
+        verdicts = judge_window_tests(history, modification_effective_on=modification_effective_on)
+        return tuple(v.test.specimen_on for v in verdicts if v.counts)
     return tuple(sorted({*history.counseling_confirmations, *history.visits}))
 
 
@@ -87,7 +130,8 @@ def window_state(
 ) -> WindowState:
     """The window opened by the latest anchor on or before `on`; used once a fill falls on
     or after its anchor."""
-    known = [a for a in window_anchors(history) if a <= on]
+    anchors = window_anchors(history, modification_effective_on=modification_effective_on)
+    known = [a for a in anchors if a <= on]
     if not known:
         return WindowState(None, None)
     anchor = max(known)
@@ -128,7 +172,14 @@ def cycle_status(
     steps = monthly_steps(history.category, rule_set, is_enrollment=fill is None)
     since = None if fill is None else fill.filled_on
     to_do = tuple(s for s in steps if not _is_done(s, history, window, since=since, on=on))
-    return CycleStatus(fill, due_on, rule_set, to_do, window)
+    not_counted = tuple(
+        v
+        for v in judge_window_tests(history, modification_effective_on=modification_effective_on)
+        if not v.counts
+        and (since is None or v.test.specimen_on > since)
+        and v.test.specimen_on <= on
+    )
+    return CycleStatus(fill, due_on, rule_set, to_do, window, not_counted)
 
 
 def _is_done(

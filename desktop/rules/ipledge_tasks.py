@@ -96,6 +96,16 @@ def _first_course(
             f"abstinence, from at least {CONTRACEPTION_LEAD_DAYS} days before the confirmation "
             "test (clinic policy).",
         )
+    verdict = status.confirmation_verdict
+    if verdict is not None and not verdict.counts:
+        # Dated at its specimen, not at the repeat date, so that it shows at once.
+        yield Candidate(
+            WorkKind.CONFIRMATION_TEST,
+            verdict.test.specimen_on,
+            verdict.sentence(),
+            Severity.WARNING,
+        )
+        return
     confirmation = _confirmation(history, status, settings)
     if confirmation is not None:
         yield confirmation
@@ -113,16 +123,6 @@ def _confirmation(
             max(earliest, history.start_on),
             f"Confirmation pregnancy test in a medical setting, not before {earliest.isoformat()};"
             " the prescription must then be filled within 7 days of the specimen.",
-        )
-    if status.confirmation_too_early:
-        return Candidate(
-            WorkKind.CONFIRMATION_TEST,
-            earliest,
-            f"The confirmation test of {status.confirmation_test.specimen_on.isoformat()} was "
-            f"too early ({SCREENING_TO_CONFIRMATION_MIN_DAYS} days after screening and "
-            f"{CONTRACEPTION_LEAD_DAYS} days of contraception are needed); repeat it on or "
-            f"after {earliest.isoformat()}.",
-            Severity.WARNING,
         )
     return None
 
@@ -182,11 +182,22 @@ def _step(
         if missed is not None
         else ""
     )
+    note = _home_note(history, due, settings)
+    if cycle.tests_not_counted:
+        # A test that does not count is shown at once, dated at its specimen (§1.4).
+        latest = cycle.tests_not_counted[-1]
+        return Candidate(
+            WorkKind.PREGNANCY_TEST,
+            min(due, latest.test.specimen_on),
+            f"Monthly pregnancy test {before}. {latest.sentence()} A test that counts opens "
+            f"a 7-day fill window from its specimen date.{note}",
+            Severity.WARNING,
+        )
     return Candidate(
         WorkKind.PREGNANCY_TEST,
         due,
         f"Monthly pregnancy test {before}: {reason}the specimen date opens a 7-day fill "
-        f"window.{_home_note(history, due, settings)}",
+        f"window.{note}",
     )
 
 

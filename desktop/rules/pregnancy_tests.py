@@ -49,6 +49,11 @@ class VerificationMethod(StrEnum):
     PHOTO = "photo"
 
 
+WINDOW_OPENING_PURPOSES = frozenset(
+    {PregnancyTestPurpose.CONFIRMATION, PregnancyTestPurpose.MONTHLY}
+)
+"""Tests whose specimen date may open a fill window (domain.md §1.3, §1.4, §1.6)."""
+
 PRE_TREATMENT_PURPOSES = frozenset(
     {PregnancyTestPurpose.SCREENING, PregnancyTestPurpose.CONFIRMATION}
 )
@@ -85,6 +90,69 @@ class PregnancyTest:
     @property
     def is_negative(self) -> bool:
         return self.result is PregnancyTestResult.NEGATIVE
+
+
+TIMING_FIELD = "specimen_date"
+"""The field a timing problem names: the specimen was collected too early (domain.md §1.3)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WindowTestVerdict:
+    """Whether a negative confirmation or monthly test opens a fill window and counts as the
+    month's test (domain.md §1.3, §1.4, §1.6). It counts only when `problems` is empty;
+    each problem names the test's field at fault (`specimen_date` for its timing)."""
+
+    test: PregnancyTest
+    problems: tuple[Problem, ...] = ()
+    repeat_not_before: date | None = None
+    """The first day a repeat test could count, when the problem is one of timing."""
+
+    @property
+    def counts(self) -> bool:
+        return not self.problems
+
+    @property
+    def is_too_early(self) -> bool:
+        """Collected before the first day a confirmation test may be (domain.md §1.3)."""
+        return any(p.field == TIMING_FIELD for p in self.problems)
+
+    def summary(self) -> str:
+        """One sentence: the test does not count, and when to repeat it if that is known."""
+        repeat = self._repeat()
+        return f"{self._head()}{'; ' + repeat[0].lower() + repeat[1:] if repeat else '.'}"
+
+    def sentence(self) -> str:
+        """Every reason, for a worklist item: the head, the problems, when to repeat."""
+        parts = [f"{self._head()}.", *(p.message for p in self.problems), self._repeat()]
+        return " ".join(part for part in parts if part)
+
+    def _head(self) -> str:
+        purpose = self.test.purpose.value.replace("_", "-")
+        return (
+            f"The {purpose} test of {self.test.specimen_on.isoformat()} does not count and "
+            "opens no fill window"
+        )
+
+    def _repeat(self) -> str:
+        if self.repeat_not_before is None:
+            return ""
+        return f"Repeat it on or after {self.repeat_not_before.isoformat()}."
+
+
+def judge_window_test(
+    test: PregnancyTest,
+    *,
+    prescriber_allows_home_tests: bool,
+    modification_effective_on: date = DEFAULT_MODIFICATION_EFFECTIVE_ON,
+) -> WindowTestVerdict:
+    """A test judged on its own merits (`check_pregnancy_test`): a monthly test after the
+    first fill. First-course tests have timing rules too (`first_course`)."""
+    problems = check_pregnancy_test(
+        test,
+        prescriber_allows_home_tests=prescriber_allows_home_tests,
+        modification_effective_on=modification_effective_on,
+    )
+    return WindowTestVerdict(test, problems)
 
 
 def is_hard_stop(test: PregnancyTest) -> bool:

@@ -37,10 +37,12 @@ from desktop.rules.cumulative_dose import DosePeriod
 from desktop.rules.dosing import daily_totals, split_daily_total
 from desktop.rules.formulary import Product
 from desktop.rules.patients import RiskCategory
+from desktop.rules.pregnancy_tests import check_pregnancy_test
 from desktop.rules.problems import Problem
 from desktop.rules.units import Weight, WeightUnit
 from desktop.services.catalog.consent_templates import consent_template_versions
 from desktop.services.catalog.protocols import lab_protocol_names
+from desktop.services.clinic_setup import modification_effective_on
 from desktop.services.context import Clinic, Context
 from desktop.services.course_dosing import find_product
 from desktop.services.course_lifecycle import course_record
@@ -93,6 +95,7 @@ def _check_fits(session: Session, patient: Patient, d: CourseDescription) -> lis
                     f"{product.display_name} capsules twice a day.",
                 )
             )
+    problems += _test_problems(session, d)
     open_course = select(Course.id).where(
         Course.patient_id == patient.id, Course.status != CourseStatus.ENDED
     )
@@ -101,6 +104,24 @@ def _check_fits(session: Session, patient: Patient, d: CourseDescription) -> lis
             Problem("start_date", "This patient already has a course that has not ended.")
         )
     return problems
+
+
+def _test_problems(session: Session, d: CourseDescription) -> list[Problem]:
+    """The same checks as a test recorded in the app (`record_pregnancy_test`): setting,
+    the prescriber's home-test allowance, verification and laboratory under the rules in
+    force on its date (domain.md §1.3, §1.4). A positive or invalid result is a fact to keep;
+    timing (a test too early to count) is a fact too, which the worklist flags."""
+    change = modification_effective_on(session)
+    return [
+        Problem(f"pregnancy_tests[{index}].{problem.field}", problem.message)
+        for index, test in enumerate(d.pregnancy_tests)
+        for problem in check_pregnancy_test(
+            test,
+            prescriber_allows_home_tests=d.home_pregnancy_tests_allowed,
+            modification_effective_on=change,
+        )
+        if problem.field != "result"
+    ]
 
 
 def import_course(ctx: Context, mrn: str, text: str, prescriber_username: str) -> CourseRecord:

@@ -1,7 +1,9 @@
 """`isotrack plan COURSE.json [--on DATE] [--json]` on the bundled examples (DESIGN.md)."""
 
+import copy
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,3 +133,101 @@ def test_on_defaults_to_today(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     plan = run_json(capsys, str(example_file(tmp_path, "finished-course.json")))
     assert isinstance(plan["as_of"], str)
     assert len(plan["as_of"]) == 10
+
+
+AUDIT_COURSE: dict[str, Any] = {
+    "patient": {"birth_date": "2000-05-14", "can_get_pregnant": True},
+    "product": "generic",
+    "start_date": "2026-07-01",
+    "end_date": None,
+    "target_mg_per_kg": 150,
+    "lab_protocol": "clinic-monthly",
+    "weights": [{"date": "2026-07-01", "kg": 60.0}],
+    "doses": [{"from": "2026-07-01", "mg_per_day": 60}],
+    "pregnancy_tests": [
+        {"specimen_date": "2026-05-01", "result": "negative", "purpose": "screening"}
+    ],
+    "contraception": [{"from": "2026-04-01", "primary": "IUD", "secondary": "condom"}],
+}
+
+
+def _negative(day: str, purpose: str, **facts: str) -> dict[str, str]:
+    return {"specimen_date": day, "result": "negative", "purpose": purpose, **facts}
+
+
+@pytest.mark.parametrize(
+    ("changes", "on", "due_kind", "due_words", "not_before"),
+    [
+        pytest.param(
+            {
+                "start_date": "2026-05-12",
+                "doses": [{"from": "2026-05-12", "mg_per_day": 60}],
+                "tests": [_negative("2026-05-10", "confirmation")],
+            },
+            "2026-05-11",
+            "confirmation_test",
+            "Repeat it on or after 2026-05-20.",
+            None,
+            id="A-confirmation-9-days-after-screening",
+        ),
+        pytest.param(
+            {
+                "tests": [
+                    _negative("2026-06-01", "confirmation"),
+                    _negative("2026-06-16", "confirmation"),
+                ]
+            },
+            "2026-06-17",
+            "confirmation_test",
+            "19-day wait",
+            "2026-06-20",
+            id="B-2021-repeat-inside-the-19-day-wait",
+        ),
+        pytest.param(
+            {
+                "start_date": "2026-06-03",
+                "doses": [{"from": "2026-06-03", "mg_per_day": 60}],
+                "fills": [{"date": "2026-06-03", "days_supply": 30}],
+                "home_pregnancy_tests_allowed": True,
+                "tests": [
+                    _negative("2026-06-01", "confirmation"),
+                    _negative("2026-07-01", "monthly", setting="home"),
+                ],
+            },
+            "2026-07-02",
+            "pregnancy_test",
+            "Home tests are not accepted",
+            None,
+            id="C-home-monthly-test-before-the-change",
+        ),
+    ],
+)
+def test_a_test_that_does_not_count_opens_no_window_and_is_shown_now(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    changes: dict[str, Any],
+    on: str,
+    due_kind: str,
+    due_words: str,
+    not_before: str | None,
+) -> None:
+    """The audit's three cases (domain.md §1.3, §1.4): no window, a warning item visible on
+    the day asked about, and a plan warning naming the test by its path."""
+    data = copy.deepcopy(AUDIT_COURSE)
+    tests = changes.pop("tests")
+    data.update(changes)
+    data["pregnancy_tests"] += tests
+    path = tmp_path / "course.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    plan = run_json(capsys, str(path), "--on", on)
+    assert plan["fill_window"] is None
+    assert plan["next_confirmation_test_not_before"] == not_before
+    items = [i for i in plan["due"] if i["kind"] == due_kind]  # type: ignore[attr-defined]
+    assert len(items) == 1
+    assert items[0]["severity"] == "warning"
+    assert items[0]["status"] in {"due", "overdue"}
+    assert due_words in items[0]["message"]
+    index = len(data["pregnancy_tests"]) - 1
+    assert f"pregnancy_tests[{index}]: The {tests[-1]['purpose']} test of" in "\n".join(
+        plan["warnings"]  # type: ignore[arg-type]
+    )

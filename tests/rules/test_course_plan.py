@@ -224,9 +224,15 @@ def test_warnings_for_recorded_facts_and_low_dose_product() -> None:
         is_low_dose_formulation=True,
     )
     warnings = plan(data, date(2026, 1, 10), product=low_dose).warnings
-    assert warnings[0].startswith("pregnancy_tests[0].setting: ")
-    assert warnings[1].startswith("contraception[0].primary: ")
-    assert "Absorica LD" in warnings[2]
+    # A home confirmation test with no screening test before it: two reasons, one verdict.
+    assert [w.split(": ")[0] for w in warnings[:4]] == [
+        "pregnancy_tests[0].setting",
+        "pregnancy_tests[0].specimen_date",
+        "pregnancy_tests[0]",
+        "contraception[0].primary",
+    ]
+    assert "2026-01-02 does not count and opens no fill window" in warnings[2]
+    assert "Absorica LD" in warnings[4]
 
 
 def test_positive_test_is_the_first_item_due() -> None:

@@ -202,8 +202,18 @@ def test_window_countdown_after_a_negative_test_collected_two_days_ago(
 def test_a_missed_window_is_shown_with_the_day_it_closed(
     qtbot: QtBot, nurse_ctx: Context, course_id: int
 ) -> None:
+    # Only a test that counts opens a window: before the first fill, a confirmation test
+    # 19 days after screening and after 30 days of contraception (domain.md §1.3).
+    record_contraception(
+        nurse_ctx,
+        course_id,
+        ContraceptionPeriod(date(2026, 9, 1), ContraceptionMethod.IUD, ContraceptionMethod.CONDOM),
+    )
     record_pregnancy_test(
-        nurse_ctx, course_id, _test(PregnancyTestPurpose.MONTHLY, date(2026, 11, 11))
+        nurse_ctx, course_id, _test(PregnancyTestPurpose.SCREENING, date(2026, 10, 20))
+    )
+    record_pregnancy_test(
+        nurse_ctx, course_id, _test(PregnancyTestPurpose.CONFIRMATION, date(2026, 11, 11))
     )
     panel = _panel(qtbot, nurse_ctx, course_id)
     assert panel.cycle_panel.window_label.text() == "Missed: closed Tue 17 Nov"
