@@ -14,7 +14,14 @@ from typing import Any
 from desktop.rules.consents import ConsentForm
 from desktop.rules.contraception import ContraceptionMethod, ContraceptionPeriod
 from desktop.rules.course_description_reader import Reader
-from desktop.rules.cumulative_dose import DosePeriod, check_target_mg_per_kg
+from desktop.rules.cumulative_dose import (
+    DosePeriod,
+    WeightEntry,
+    check_target_mg_per_kg,
+    weight_on,
+)
+from desktop.rules.dosing import check_daily_dose
+from desktop.rules.formulary import Product
 from desktop.rules.ipledge import Fill, check_fill
 from desktop.rules.labs import LabDraw, LabPanel, LabResults
 from desktop.rules.pregnancy_tests import (
@@ -39,6 +46,9 @@ TOP_KEYS = DESIGN_KEYS + EXTENSION_KEYS
 """DESIGN.md's keys, then IsoTrack's optional extensions (visits, consents, home tests)."""
 REQUIRED_TOP_KEYS = ("patient", "product", "start_date", "target_mg_per_kg")
 LAB_RESULT_KEYS = tuple(LabResults.__dataclass_fields__)
+DOSE_OVERRIDE_KEY = "prescriber_override"
+"""A dose entry's optional key: `true` when the prescriber ordered it above the product's
+labelled maximum (the name of the `isotrack dose` option and of the stored flag)."""
 
 
 class InvalidCourseDescription(ValueError):
@@ -177,12 +187,18 @@ def _weight(r: Reader, data: object, path: str) -> WeightMeasurement | None:
 
 
 def _dose(r: Reader, data: object, path: str) -> DosePeriod | None:
-    table = r.table(data, path, keys=("from", "mg_per_day"))
+    """0 mg/day is a hold (domain.md §8 C1: not a dosing day). `prescriber_override` marks a
+    dose the prescriber ordered above the product's labelled maximum (`check_doses`)."""
+    keys = ("from", "mg_per_day", DOSE_OVERRIDE_KEY)
+    table = r.table(data, path, keys=keys, required=keys[:2])
     if table is None:
         return None
     starts_on = r.day(table["from"], f"{path}.from")
-    mg = r.positive(table["mg_per_day"], f"{path}.mg_per_day")
-    return None if starts_on is None or mg is None else DosePeriod(starts_on, mg)
+    mg = r.not_negative(table["mg_per_day"], f"{path}.mg_per_day")
+    override = r.optional(table.get(DOSE_OVERRIDE_KEY), f"{path}.{DOSE_OVERRIDE_KEY}", r.boolean)
+    if starts_on is None or mg is None:
+        return None
+    return DosePeriod(starts_on, mg, prescriber_override=bool(override))
 
 
 _TEST_OPTIONAL = ("setting", "method", "verified_by", "verification_method", "clia_certified_lab")
@@ -311,3 +327,46 @@ def _check_order(r: Reader, d: CourseDescription) -> None:
     for index, day in enumerate(d.missed_days):
         if day < d.start_on or (d.end_on is not None and day > d.end_on):
             r.fail(f"missed_days[{index}]", "A missed day must fall within the course.")
+
+
+def check_doses(d: CourseDescription, product: Product) -> tuple[Problem, ...]:
+    """Each dose against the product's labelled maximum in mg/kg/day with the lightest weight
+    in force while it lasts (domain.md §2.1, §8 C1: the weight in effect each day), unless the
+    entry carries `"prescriber_override": true`. Without weights nothing can be judged."""
+    weights = [WeightEntry(w.measured_on, w.weight.weight_kg) for w in d.weights]
+    if not weights:
+        return ()
+    problems = []
+    for index, period in enumerate(d.doses):
+        if period.mg_per_day == 0:
+            continue
+        following = d.doses[index + 1].starts_on if index + 1 < len(d.doses) else None
+        lightest = min(_weights_during(weights, period.starts_on, following, d.end_on))
+        problem = check_daily_dose(
+            product,
+            period.mg_per_day,
+            lightest,
+            prescriber_override=period.prescriber_override,
+            field=f"doses[{index}].mg_per_day",
+            how_to_override=(
+                f'if the prescriber ordered it, add "{DOSE_OVERRIDE_KEY}": true to this dose'
+            ),
+        )
+        if problem is not None:
+            problems.append(problem)
+    return tuple(problems)
+
+
+def _weights_during(
+    weights: Sequence[WeightEntry], first: date, following: date | None, end_on: date | None
+) -> list[Decimal]:
+    """The weight in force on `first` and every weight measured after it while the dose
+    lasts (until the next dose starts, or the last dose)."""
+    in_force = [weight_on(weights, first)]
+    for entry in weights:
+        after_first = entry.measured_on > first
+        before_next = following is None or entry.measured_on < following
+        within_course = end_on is None or entry.measured_on <= end_on
+        if after_first and before_next and within_course:
+            in_force.append(entry.weight_kg)
+    return in_force

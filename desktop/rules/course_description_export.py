@@ -6,7 +6,12 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from desktop.rules.contraception import ContraceptionPeriod
-from desktop.rules.course_description import CourseDescription, WeightMeasurement
+from desktop.rules.course_description import (
+    DOSE_OVERRIDE_KEY,
+    CourseDescription,
+    WeightMeasurement,
+)
+from desktop.rules.cumulative_dose import DosePeriod
 from desktop.rules.labs import LabDraw, LabResults
 from desktop.rules.pregnancy_tests import PregnancyTest
 
@@ -35,9 +40,7 @@ def course_description_to_dict(description: CourseDescription) -> dict[str, Any]
         "target_mg_per_kg": number(d.target_mg_per_kg),
         "lab_protocol": d.lab_protocol,
         "weights": _each(d.weights, _weight),
-        "doses": [
-            {"from": p.starts_on.isoformat(), "mg_per_day": number(p.mg_per_day)} for p in d.doses
-        ],
+        "doses": _each(d.doses, _dose),
         "missed_days": [day.isoformat() for day in d.missed_days],
         "pregnancy_tests": _each(d.pregnancy_tests, _pregnancy_test),
         "counseling_confirmations": [day.isoformat() for day in d.counseling_confirmations],
@@ -73,6 +76,14 @@ def _weight(w: WeightMeasurement) -> dict[str, Any]:
         "date": w.measured_on.isoformat(),
         w.weight.entered_unit.value: number(w.weight.entered),
     }
+
+
+def _dose(p: DosePeriod) -> dict[str, Any]:
+    """The override key only where the prescriber gave one."""
+    data: dict[str, Any] = {"from": p.starts_on.isoformat(), "mg_per_day": number(p.mg_per_day)}
+    if p.prescriber_override:
+        data[DOSE_OVERRIDE_KEY] = True
+    return data
 
 
 def _pregnancy_test(t: PregnancyTest) -> dict[str, Any]:

@@ -77,6 +77,13 @@ class Reader:
             return None
         return number
 
+    def not_negative(self, value: object, path: str) -> Decimal | None:
+        number = self._number(value, path)
+        if number is not None and number < 0:
+            self.fail(path, "Cannot be negative (0 is allowed).")
+            return None
+        return number
+
     def whole_number(self, value: object, path: str) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(path, f"Expected a whole number, got {value!r}.")

@@ -48,6 +48,9 @@ class DosePeriod:
 
     starts_on: date
     mg_per_day: Decimal
+    prescriber_override: bool = False
+    """The prescriber ordered this dose above the product's labelled maximum (domain.md
+    §2.1); it plays no part in the arithmetic."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,13 @@ from itertools import product as cartesian
 from desktop.rules.ages import age_on
 from desktop.rules.formulary import Product
 from desktop.rules.problems import Problem
-from desktop.rules.units import check_weight_kg, format_decimal, round_mg, round_mg_per_kg
+from desktop.rules.units import (
+    check_weight_kg,
+    format_decimal,
+    format_weight,
+    round_mg,
+    round_mg_per_kg,
+)
 
 MAX_CAPSULES_PER_DOSE = 2
 """Clinic policy (domain.md §8 D1): a dose value is the sum of 1–2 capsules."""
@@ -143,6 +149,39 @@ def check_dose_request(product: Product, request: DoseRequest) -> tuple[Problem,
             )
         )
     return tuple(problems)
+
+
+def check_daily_dose(
+    product: Product,
+    mg_per_day: Decimal,
+    weight_kg: Decimal,
+    *,
+    prescriber_override: bool,
+    field: str = "mg_per_day",
+    how_to_override: str = "it needs a prescriber override",
+) -> Problem | None:
+    """A daily dose in mg at a weight against the product's labelled maximum in mg/kg/day
+    (domain.md §2.1), judged on the displayed 2-decimal value like `regimen_warnings`:
+    above it only on a prescriber's override, and above `TYPO_LIMIT_MG_PER_KG_DAY` never
+    (a typing error). 0 mg/day (a hold) is always allowed."""
+    per_kg = round_mg_per_kg(mg_per_day / weight_kg)
+    amount = (
+        f"{format_decimal(mg_per_day)} mg/day at {format_weight(weight_kg)} is {per_kg} mg/kg/day"
+    )
+    if per_kg > TYPO_LIMIT_MG_PER_KG_DAY:
+        return Problem(
+            field,
+            f"{amount}, far above any labelled dose (at most "
+            f"{format_decimal(product.max_mg_per_kg_day)}); check the number.",
+        )
+    if per_kg > product.max_mg_per_kg_day and not prescriber_override:
+        return Problem(
+            field,
+            f"{amount}, above the labelled maximum of "
+            f"{format_decimal(product.max_mg_per_kg_day)} mg/kg/day for "
+            f"{product.display_name}; {how_to_override}.",
+        )
+    return None
 
 
 def daily_regimen(product: Product, request: DoseRequest) -> Regimen:

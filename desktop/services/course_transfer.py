@@ -30,6 +30,7 @@ from desktop.rules.course_description import (
     PatientFacts,
     SignedConsent,
     WeightMeasurement,
+    check_doses,
     parse_course_description,
 )
 from desktop.rules.course_description_export import course_description_to_dict
@@ -85,6 +86,7 @@ def _check_fits(session: Session, patient: Patient, d: CourseDescription) -> lis
     if d.lab_protocol is not None and d.lab_protocol not in lab_protocol_names():
         problems.append(Problem("lab_protocol", "Not one of the clinic's lab protocols."))
     product = find_product(d.product, "product")
+    problems += check_doses(d, product)
     totals = set(daily_totals(product))
     for index, dose in enumerate(d.doses):
         if dose.mg_per_day and dose.mg_per_day not in totals:
@@ -209,7 +211,7 @@ def _store_facts(
                 am_mg=am,
                 pm_mg=pm,
                 reason="imported",
-                prescriber_override=False,
+                prescriber_override=p.prescriber_override,
                 recorded_at=now,
                 recorded_by_name=by,
             )
@@ -357,11 +359,13 @@ def export_course(clinic: Clinic, mrn: str) -> dict[str, object]:
         )
         consents = tuple(SignedConsent(ConsentForm(form), on) for form, on in signed)
         doses = session.execute(
-            select(DosePeriodRow.starts_on, DosePeriodRow.mg_per_day)
+            select(
+                DosePeriodRow.starts_on, DosePeriodRow.mg_per_day, DosePeriodRow.prescriber_override
+            )
             .where(DosePeriodRow.course_id == course_id)
             .order_by(DosePeriodRow.starts_on)
         )
-        periods = tuple(DosePeriod(on, mg) for on, mg in doses)
+        periods = tuple(DosePeriod(on, mg, prescriber_override=o) for on, mg, o in doses)
         birth_date = patient.birth_date
     c = snapshot.course
     description = CourseDescription(

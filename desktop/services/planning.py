@@ -11,6 +11,7 @@ from typing import Any
 from desktop.rules.course_description import (
     CourseDescription,
     InvalidCourseDescription,
+    check_doses,
     parse_course_description,
 )
 from desktop.rules.course_description_export import number
@@ -59,10 +60,13 @@ def plan_from_json_text(
 ) -> dict[str, Any]:
     """The `isotrack plan --json` document for the course in `text`, as of `on`."""
     description = read_course_description(text)
+    product = _product(description)
+    if problems := check_doses(description, product):
+        raise InputError(problems_text(problems))
     plan = plan_course(
         description,
         on=on,
-        formulary_product=_product(description),
+        formulary_product=product,
         lab_protocol=_lab_protocol(description),
         ipledge_modification_effective_on=ipledge_modification_effective_on,
         settings=settings,

@@ -231,3 +231,35 @@ def test_a_test_that_does_not_count_opens_no_window_and_is_shown_now(
     assert f"pregnancy_tests[{index}]: The {tests[-1]['purpose']} test of" in "\n".join(
         plan["warnings"]  # type: ignore[arg-type]
     )
+
+
+def test_a_dose_above_the_labelled_maximum_is_refused_unless_overridden(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """§2.1: Claravis at most 2 mg/kg/day; 160 mg/day at 75 kg is 2.13. With the override:
+    30 days x 40 mg + (149 days - 2 missed) x 160 mg = 24720 mg."""
+    data = json.loads(read_text("examples", "finished-course.json"))
+    data["doses"][1]["mg_per_day"] = 160
+    path = tmp_path / "high.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["plan", str(path), "--on", "2026-03-20", "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "doses[1].mg_per_day: 160 mg/day at 75.0 kg (165.3 lb) is 2.13 mg/kg/day" in (
+        captured.err
+    )
+    data["doses"][1]["prescriber_override"] = True
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert run_json(capsys, str(path), "--on", "2026-03-20")["cumulative_mg"] == 24720
+
+
+def test_a_hold_of_0_mg_per_day_counts_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """§8 C1: the finished course held for its last 10 days (2026-02-17..26) counts 700 mg
+    less: 11490 - 10 x 70."""
+    data = json.loads(read_text("examples", "finished-course.json"))
+    data["doses"].append({"from": "2026-02-17", "mg_per_day": 0})
+    path = tmp_path / "hold.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert run_json(capsys, str(path), "--on", "2026-03-20")["cumulative_mg"] == 10790

@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from desktop.rules.contraception import ContraceptionMethod
 from desktop.rules.course_description import (
     InvalidCourseDescription,
+    check_doses,
     parse_course_description,
 )
 from desktop.rules.course_description_export import course_description_to_dict
+from desktop.rules.formulary import FoodRequirement, Product
 from desktop.rules.units import WeightUnit
 
 DESIGN_EXAMPLE: dict[str, Any] = {
@@ -135,7 +137,14 @@ def test_missing_optional_keys_mean_none() -> None:
             id="weight-plausible-after-lb-conversion",
         ),
         pytest.param(
-            "doses.0.mg_per_day", -30, "doses[0].mg_per_day", "more than zero", id="dose-positive"
+            "doses.0.mg_per_day", -30, "doses[0].mg_per_day", "negative", id="dose-not-negative"
+        ),
+        pytest.param(
+            "doses.1.prescriber_override",
+            "yes",
+            "doses[1].prescriber_override",
+            "true or false",
+            id="§2.1-override-is-boolean",
         ),
         pytest.param(
             "target_mg_per_kg", True, "target_mg_per_kg", "number", id="bool-is-not-a-number"
@@ -246,7 +255,7 @@ def test_design_example_exports_the_same_facts() -> None:
 
 
 DAY = st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31))
-AMOUNT = st.decimals(min_value=Decimal("0.5"), max_value=Decimal(200), places=1)
+AMOUNT = st.decimals(min_value=Decimal(0), max_value=Decimal(200), places=1)
 
 
 @settings(max_examples=100)
@@ -254,6 +263,7 @@ AMOUNT = st.decimals(min_value=Decimal("0.5"), max_value=Decimal(200), places=1)
     start=DAY,
     steps=st.lists(st.integers(1, 60), max_size=4),
     mg=st.lists(AMOUNT, min_size=5, max_size=5),
+    overrides=st.lists(st.booleans(), min_size=5, max_size=5),
     kg=st.decimals(min_value=Decimal(21), max_value=Decimal(290), places=2),
     in_lb=st.booleans(),
     end_after=st.none() | st.integers(0, 400),
@@ -262,6 +272,7 @@ def test_import_then_export_gives_the_same_facts(
     start: date,
     steps: list[int],
     mg: list[Decimal],
+    overrides: list[bool],
     kg: Decimal,
     in_lb: bool,
     end_after: int | None,
@@ -272,7 +283,8 @@ def test_import_then_export_gives_the_same_facts(
     unit, amount = ("lb", (kg * Decimal("2.2")).quantize(Decimal("0.1"))) if in_lb else ("kg", kg)
     end_on = None if end_after is None else starts[-1] + timedelta(days=end_after)
     doses = [
-        {"from": day.isoformat(), "mg_per_day": dose} for day, dose in zip(starts, mg, strict=False)
+        {"from": day.isoformat(), "mg_per_day": dose, "prescriber_override": override}
+        for day, dose, override in zip(starts, mg, overrides, strict=False)
     ]
     data = {
         "patient": {"birth_date": "2000-02-29", "can_get_pregnant": False},
@@ -286,3 +298,123 @@ def test_import_then_export_gives_the_same_facts(
     course = parse_course_description(data)
     exported = json.loads(json.dumps(course_description_to_dict(course)), parse_float=Decimal)
     assert parse_course_description(exported) == course
+    assert [d.get("prescriber_override", False) for d in exported["doses"]] == overrides[
+        : len(doses)
+    ]
+
+
+def test_a_hold_of_0_mg_per_day_and_an_override_are_read_and_written_back() -> None:
+    """§8 C1: a 0 mg/day period is a hold; the override key stays on its dose."""
+    data = copy.deepcopy(DESIGN_EXAMPLE)
+    data["doses"] = [
+        {"from": "2026-01-05", "mg_per_day": 30},
+        {"from": "2026-02-02", "mg_per_day": 0},
+        {"from": "2026-02-09", "mg_per_day": 140, "prescriber_override": True},
+    ]
+    course = parse_course_description(data)
+    assert [(d.mg_per_day, d.prescriber_override) for d in course.doses] == [
+        (30, False),
+        (0, False),
+        (140, True),
+    ]
+    assert course_description_to_dict(course)["doses"] == data["doses"]
+
+
+GENERIC = Product(
+    "generic",
+    "Isotretinoin (generic)",
+    (10, 20, 30, 40),
+    FoodRequirement.WITH_MEAL,
+    Decimal("0.5"),
+    Decimal("1.0"),
+    Decimal("2.0"),
+)
+
+
+def course_with(doses: list[dict[str, Any]], weights: list[dict[str, Any]], **top: Any) -> Any:
+    data = copy.deepcopy(DESIGN_EXAMPLE)
+    data.update(doses=doses, weights=weights, **top)
+    return parse_course_description(data)
+
+
+@pytest.mark.parametrize(
+    ("doses", "weights", "end_date", "expected"),
+    [
+        pytest.param(
+            [{"from": "2026-01-05", "mg_per_day": 124}],
+            [{"date": "2026-01-05", "kg": 62}],
+            None,
+            [],
+            id="§2.1-exactly-2-mg-per-kg-is-allowed",
+        ),
+        pytest.param(
+            [{"from": "2026-01-05", "mg_per_day": 30}, {"from": "2026-02-02", "mg_per_day": 130}],
+            [{"date": "2026-01-05", "kg": 62}],
+            None,
+            [("doses[1].mg_per_day", "2.10 mg/kg/day")],
+            id="§2.1-above-the-maximum-names-the-dose",
+        ),
+        pytest.param(
+            [{"from": "2026-01-05", "mg_per_day": 120}],
+            [{"date": "2026-01-05", "kg": 62}, {"date": "2026-03-01", "kg": 58}],
+            None,
+            [("doses[0].mg_per_day", "2.07 mg/kg/day")],
+            id="§8-C1-weight-lost-while-the-dose-lasts",
+        ),
+        pytest.param(
+            [{"from": "2026-01-05", "mg_per_day": 120}],
+            [{"date": "2026-01-05", "kg": 62}, {"date": "2026-03-01", "kg": 58}],
+            "2026-02-28",
+            [],
+            id="§8-C1-a-weight-after-the-last-dose-does-not-count",
+        ),
+        pytest.param(
+            [{"from": "2026-01-05", "mg_per_day": 120}, {"from": "2026-03-01", "mg_per_day": 60}],
+            [{"date": "2026-01-05", "kg": 62}, {"date": "2026-03-01", "kg": 58}],
+            None,
+            [],
+            id="§8-C1-next-dose-starts-with-the-new-weight",
+        ),
+        pytest.param(
+            [{"from": "2026-01-05", "mg_per_day": 120}],
+            [{"date": "2026-01-05", "lb": 130}],
+            None,
+            [("doses[0].mg_per_day", "59.0 kg (130.0 lb)")],
+            id="§2.1-weight-in-pounds",
+        ),
+        pytest.param(
+            [{"from": "2026-01-05", "mg_per_day": 140, "prescriber_override": True}],
+            [{"date": "2026-01-05", "kg": 62}],
+            None,
+            [],
+            id="§2.1-prescriber-override",
+        ),
+        pytest.param(
+            [{"from": "2026-01-05", "mg_per_day": 200, "prescriber_override": True}],
+            [{"date": "2026-01-05", "kg": 62}],
+            None,
+            [("doses[0].mg_per_day", "check the number")],
+            id="typing-error-even-with-override",
+        ),
+        pytest.param(
+            [{"from": "2026-01-05", "mg_per_day": 0}],
+            [{"date": "2026-01-05", "kg": 62}],
+            None,
+            [],
+            id="§8-C1-hold",
+        ),
+        pytest.param([{"from": "2026-01-05", "mg_per_day": 400}], [], None, [], id="no-weight"),
+    ],
+)
+def test_doses_against_the_labelled_maximum(
+    doses: list[dict[str, Any]],
+    weights: list[dict[str, Any]],
+    end_date: str | None,
+    expected: list[tuple[str, str]],
+) -> None:
+    problems = check_doses(course_with(doses, weights, end_date=end_date), GENERIC)
+    assert [p.field for p in problems] == [field for field, _ in expected]
+    for problem, (_, words) in zip(problems, expected, strict=True):
+        assert words in problem.message
+    if any("labelled maximum" in p.message for p in problems):
+        assert '"prescriber_override": true' in problems[0].message

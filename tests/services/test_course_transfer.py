@@ -153,3 +153,26 @@ def test_a_confirmation_test_too_early_to_count_is_a_fact_the_plan_flags(
     )
     import_course(nurse_ctx, patient, json.dumps(data), "drpark")
     assert export_course(nurse_ctx.clinic, patient)["pregnancy_tests"][1] == early
+
+
+def test_a_dose_above_the_labelled_maximum_is_refused_naming_its_path(
+    nurse_ctx: Context, patient: str
+) -> None:
+    """§2.1: generic at most 2 mg/kg/day; 130 mg/day at 60 kg is 2.17."""
+    data = course(doses=[COURSE["doses"][0], {"from": "2026-07-03", "mg_per_day": 130}])
+    problems = refused(nurse_ctx, patient, data)
+    assert [f for f, _ in problems] == ["doses[1].mg_per_day"]
+    assert "2.17 mg/kg/day" in problems[0][1]
+    assert '"prescriber_override": true' in problems[0][1]
+
+
+def test_an_overridden_dose_and_a_hold_go_in_and_come_back_out(
+    nurse_ctx: Context, patient: str
+) -> None:
+    doses = [
+        COURSE["doses"][0],
+        {"from": "2026-07-03", "mg_per_day": 0},
+        {"from": "2026-07-10", "mg_per_day": 130, "prescriber_override": True},
+    ]
+    import_course(nurse_ctx, patient, json.dumps(course(doses=doses)), "drpark")
+    assert export_course(nurse_ctx.clinic, patient)["doses"] == doses
