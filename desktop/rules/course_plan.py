@@ -4,6 +4,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from desktop.rules.ages import age_on
 from desktop.rules.contraception import check_contraception_period
 from desktop.rules.course_description import CourseDescription
 from desktop.rules.cumulative_dose import (
@@ -15,6 +16,7 @@ from desktop.rules.cumulative_dose import (
     target_notes,
     weight_on,
 )
+from desktop.rules.dosing import age_warning
 from desktop.rules.fill_window import FillWindow
 from desktop.rules.first_course import FirstCourseStatus, first_course_status
 from desktop.rules.formulary import Product
@@ -93,7 +95,7 @@ def plan_course(
         lab_flags=_lab_flags(description, lab_protocol, on),
         post_course=_post_course(description),
         due=worklist_items(facts, on=on, settings=settings),
-        warnings=_warnings(description, facts, formulary_product, settings),
+        warnings=_warnings(description, facts, formulary_product, settings, on),
     )
 
 
@@ -232,12 +234,20 @@ def _post_course(d: CourseDescription) -> PostCourse | None:
 
 
 def _warnings(
-    d: CourseDescription, facts: CourseFacts, product: Product | None, settings: WorklistSettings
+    d: CourseDescription,
+    facts: CourseFacts,
+    product: Product | None,
+    settings: WorklistSettings,
+    on: date,
 ) -> tuple[str, ...]:
-    """Recorded tests and contraception that break a rule of their date (domain.md §1.3–§1.5),
-    each named by its path; a negative confirmation or monthly test that does not count
-    (it opens no fill window) says so. Positive results are hard-stop items in `due`."""
+    """A patient under the labelled age on `on` (domain.md §2.1); recorded tests and
+    contraception that break a rule of their date (§1.3–§1.5), each named by its path; a
+    negative confirmation or monthly test that does not count (it opens no fill window)
+    says so. Positive results are hard-stop items in `due`."""
     found: list[str] = []
+    born = d.patient.birth_date
+    if on >= born and (young := age_warning(age_on(born, on))) is not None:
+        found.append(f"patient.birth_date: {young.message}")
     change = settings.modification_effective_on
     verdicts = judge_window_tests(facts.ipledge_history(), modification_effective_on=change)
     judged = {id(v.test): v for v in verdicts}

@@ -280,17 +280,22 @@ def regimen_warnings(
         *_reach_warnings(product, request, target_mg_per_day, mg_per_day),
         *_product_warnings(product, frozenset(capsules_mg)),
     ]
-    if age_years is not None and age_years < LABELLED_MIN_AGE_YEARS:
-        found.append(
-            DoseWarning(
-                DoseWarningCode.UNDER_LABELLED_AGE,
-                Severity.WARNING,
-                f"The patient is {age_years}: isotretinoin is labelled from "
-                f"{LABELLED_MIN_AGE_YEARS} years; the prescriber decides.",
-            )
-        )
+    if age_years is not None and (young := age_warning(age_years)) is not None:
+        found.append(young)
     rank = list(Severity)
     return tuple(sorted(found, key=lambda w: -rank.index(w.severity)))
+
+
+def age_warning(age_years: int) -> DoseWarning | None:
+    """Under 12: below the labelled age (domain.md §2.1, §6 Minors); the prescriber decides."""
+    if age_years >= LABELLED_MIN_AGE_YEARS:
+        return None
+    return DoseWarning(
+        DoseWarningCode.UNDER_LABELLED_AGE,
+        Severity.WARNING,
+        f"The patient is {age_years}: isotretinoin is labelled from "
+        f"{LABELLED_MIN_AGE_YEARS} years; the prescriber decides.",
+    )
 
 
 def _range_warnings(

@@ -263,3 +263,21 @@ def test_a_hold_of_0_mg_per_day_counts_nothing(
     path = tmp_path / "hold.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     assert run_json(capsys, str(path), "--on", "2026-03-20")["cumulative_mg"] == 10790
+
+
+def test_a_patient_under_12_is_warned_as_isotrack_dose_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """§2.1: born 2014-03-21, 11 on 2026-03-20 (12 the next day)."""
+    data = json.loads(read_text("examples", "finished-course.json"))
+    data["patient"]["birth_date"] = "2014-03-21"
+    path = tmp_path / "young.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    warnings = run_json(capsys, str(path), "--on", "2026-03-20")["warnings"]
+    assert (
+        "patient.birth_date: The patient is 11: isotretinoin is labelled from 12 years"
+        in (
+            warnings[0]  # type: ignore[index]
+        )
+    )
+    assert run_json(capsys, str(path), "--on", "2026-03-21")["warnings"] == []

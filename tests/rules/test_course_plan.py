@@ -283,3 +283,29 @@ def test_cumulative_dose_never_decreases(on: date, later: int) -> None:
     second = plan(DESIGN_EXAMPLE, on + timedelta(days=later)).progress
     assert second.cumulative_mg >= first.cumulative_mg
     assert (second.cumulative_mg_per_kg or 0) >= (first.cumulative_mg_per_kg or 0)
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "on", "warned"),
+    [
+        pytest.param("2014-03-02", date(2026, 3, 1), True, id="§2.1-day-before-12th-birthday"),
+        pytest.param("2014-03-02", date(2026, 3, 2), False, id="§2.1-on-12th-birthday"),
+        pytest.param("2012-02-29", date(2024, 2, 28), True, id="§2.1-leap-day-birthday-not-yet"),
+        pytest.param("2012-02-29", date(2024, 2, 29), False, id="§2.1-leap-day-birthday"),
+    ],
+)
+def test_a_patient_under_12_on_the_plan_day_is_warned(
+    birth_date: str, on: date, warned: bool
+) -> None:
+    """§2.1: labelled from 12 years, judged on the plan's day like `isotrack dose`."""
+    data = with_(
+        patient={"birth_date": birth_date, "can_get_pregnant": False}, start_date="2024-03-01"
+    )
+    data["doses"][0]["from"] = "2024-03-01"
+    ages = [w for w in plan(data, on).warnings if w.startswith("patient.birth_date: ")]
+    assert bool(ages) is warned
+    if warned:
+        assert ages == [
+            "patient.birth_date: The patient is 11: isotretinoin is labelled from 12 years; "
+            "the prescriber decides."
+        ]
