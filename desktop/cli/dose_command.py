@@ -4,7 +4,7 @@ import argparse
 import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from desktop.rules.dosing import Regimen
@@ -13,6 +13,10 @@ from desktop.services.dosing import DEFAULT_PRODUCT, calculate_regimen_from_text
 from desktop.services.errors import InputError
 
 SCHEMA = "isotrack.dose/1"
+JSON_WEIGHT_KG_PLACES = Decimal("0.01")
+"""`weight_kg` in JSON: 2 decimals, half up like the text's 0.1 kg (a weight typed in lb is
+converted exactly, 154 lb = 69.85322498 kg, and shown as 69.85); the regimen is worked out
+from the exact value."""
 TIME_LABELS = {"am": "Morning", "pm": "Evening"}
 
 
@@ -72,7 +76,9 @@ def regimen_json(regimen: Regimen) -> dict[str, Any]:
         "schema": SCHEMA,
         "product": product.name,
         "product_display_name": product.display_name,
-        "weight_kg": _number(regimen.request.weight_kg),
+        "weight_kg": _number(
+            regimen.request.weight_kg.quantize(JSON_WEIGHT_KG_PLACES, rounding=ROUND_HALF_UP)
+        ),
         "mg_per_kg_day": _number(regimen.request.mg_per_kg_day),
         "target_mg_per_day": _number(round_mg(regimen.target_mg_per_day)),
         "mg_per_day": regimen.mg_per_day,

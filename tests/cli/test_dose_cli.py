@@ -63,8 +63,27 @@ def test_achieved_is_a_json_number_with_two_decimals(capsys: pytest.CaptureFixtu
 def test_weight_in_pounds(capsys: pytest.CaptureFixture[str]) -> None:
     """§6: 1 lb = 0.45359237 kg; 154.32 lb ≈ 70 kg → 70 mg/day at 1 mg/kg/day."""
     out = dose_json(capsys, "--weight-lb", "154.32", "--mg-per-kg-day", "1")
-    assert out["weight_kg"] == pytest.approx(69.9984, abs=1e-4)
+    assert out["weight_kg"] == 70.00
     assert out["mg_per_day"] == 70
+
+
+@pytest.mark.parametrize(
+    ("args", "weight_kg", "text"),
+    [
+        pytest.param(["--weight-lb", "154"], 69.85, "69.9 kg (154.0 lb)", id="lb-to-2-decimals"),
+        pytest.param(["--weight-lb", "150"], 68.04, "68.0 kg (150.0 lb)", id="lb-half-up"),
+        pytest.param(["--weight-kg", "72,5"], 72.5, "72.5 kg (159.8 lb)", id="kg-as-typed"),
+        pytest.param(["--weight-kg", "60.125"], 60.13, "60.1 kg (132.6 lb)", id="kg-tie-half-up"),
+    ],
+)
+def test_weight_kg_in_json_has_2_decimals_like_the_text_rounding(
+    capsys: pytest.CaptureFixture[str], args: list[str], weight_kg: float, text: str
+) -> None:
+    """DESIGN.md keeps the key `weight_kg`; 154 lb = 69.85322498 kg is printed 69.85."""
+    out = dose_json(capsys, *args, "--mg-per-kg-day", "0.5")
+    assert out["weight_kg"] == weight_kg
+    assert main(["dose", *args, "--mg-per-kg-day", "0.5"]) == 0
+    assert text in capsys.readouterr().out
 
 
 def test_absorica_ld_with_warnings(capsys: pytest.CaptureFixture[str]) -> None:
