@@ -26,7 +26,7 @@ from desktop.rules.ipledge_rule_sets import RuleSetId, rule_set_in_force
 from desktop.rules.labs import LabDue, LabFlag, LabProtocol, flag_results, labs_due
 from desktop.rules.patients import RiskCategory
 from desktop.rules.pregnancy_tests import check_pregnancy_test
-from desktop.rules.units import round_mg, round_mg_per_kg
+from desktop.rules.units import format_decimal, round_mg, round_mg_per_kg
 from desktop.rules.worklist import CourseFacts, WorklistItem, WorklistSettings, worklist_items
 
 
@@ -81,11 +81,12 @@ def plan_course(
     active = facts.is_active_on(on)
     first = _first_course(description, on, settings) if active else None
     rule_set = rule_set_in_force(on, modification_effective_on=settings.modification_effective_on)
+    progress = dose_progress(description, on=on)
     return Plan(
         as_of=on,
         rule_set=rule_set.id,
         target_mg_per_kg=description.target_mg_per_kg,
-        progress=dose_progress(description, on=on),
+        progress=progress,
         fill_window=_open_window(facts, on, settings) if active else None,
         first_course=first,
         next_confirmation_test_not_before=(
@@ -95,7 +96,10 @@ def plan_course(
         lab_flags=_lab_flags(description, lab_protocol, on),
         post_course=_post_course(description),
         due=worklist_items(facts, on=on, settings=settings),
-        warnings=_warnings(description, facts, formulary_product, settings, on),
+        warnings=(
+            *_warnings(description, facts, formulary_product, settings, on),
+            *_unfilled_doses(description, progress, on),
+        ),
     )
 
 
@@ -231,6 +235,19 @@ def _post_course(d: CourseDescription) -> PostCourse | None:
     if d.end_on is None:
         return None
     return post_course_obligations(_category(d), last_dose_on=d.end_on)
+
+
+def _unfilled_doses(d: CourseDescription, progress: DoseProgress, on: date) -> tuple[str, ...]:
+    """Doses are counted as planned (domain.md §8 C1): with no fill recorded by `on` the
+    cumulative figures assume capsules the patient may not have."""
+    if progress.cumulative_mg == 0 or latest_fill(d.fills, on=on) is not None:
+        return ()
+    return (
+        f"fills: no fill is recorded by {on.isoformat()}, yet "
+        f"{format_decimal(progress.cumulative_mg)} mg is counted from the planned doses since "
+        f"{d.start_on.isoformat()}: doses are counted as planned; record the fill, or move "
+        "the start date if the patient has not started.",
+    )
 
 
 def _warnings(

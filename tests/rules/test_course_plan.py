@@ -309,3 +309,59 @@ def test_a_patient_under_12_on_the_plan_day_is_warned(
             "patient.birth_date: The patient is 11: isotretinoin is labelled from 12 years; "
             "the prescriber decides."
         ]
+
+
+@pytest.mark.parametrize(
+    ("fills", "doses", "on", "counted"),
+    [
+        pytest.param(
+            [],
+            [{"from": "2026-01-05", "mg_per_day": 30}],
+            date(2026, 1, 14),
+            300,
+            id="§8-C1-ten-planned-days-no-fill",
+        ),
+        pytest.param(
+            [],
+            [{"from": "2026-01-05", "mg_per_day": 30}],
+            date(2026, 1, 4),
+            None,
+            id="before-the-start-nothing-counted",
+        ),
+        pytest.param(
+            [{"date": "2026-01-05", "days_supply": 30}],
+            [{"from": "2026-01-05", "mg_per_day": 30}],
+            date(2026, 1, 14),
+            None,
+            id="a-fill-on-record",
+        ),
+        pytest.param(
+            [{"date": "2026-01-20", "days_supply": 30}],
+            [{"from": "2026-01-05", "mg_per_day": 30}],
+            date(2026, 1, 14),
+            300,
+            id="a-fill-not-yet-on-the-plan-day",
+        ),
+        pytest.param(
+            [],
+            [{"from": "2026-01-05", "mg_per_day": 0}],
+            date(2026, 1, 14),
+            None,
+            id="§8-C1-a-hold-counts-nothing",
+        ),
+    ],
+)
+def test_doses_counted_with_no_fill_recorded_are_flagged(
+    fills: list[dict[str, Any]], doses: list[dict[str, Any]], on: date, counted: int | None
+) -> None:
+    flagged = [
+        w for w in plan(with_(fills=fills, doses=doses), on).warnings if w.startswith("fills: ")
+    ]
+    if counted is None:
+        assert flagged == []
+    else:
+        assert flagged == [
+            f"fills: no fill is recorded by {on.isoformat()}, yet {counted} mg is counted from "
+            "the planned doses since 2026-01-05: doses are counted as planned; record the fill, "
+            "or move the start date if the patient has not started."
+        ]
