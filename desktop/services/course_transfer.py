@@ -51,6 +51,7 @@ from desktop.services.course_records import CourseRecord, CourseStatus
 from desktop.services.course_snapshot import snapshots_of
 from desktop.services.errors import InputError, NotFound, ValidationFailed
 from desktop.services.labs import results_to_json
+from desktop.services.patients import mrn_is
 from desktop.services.roles import Permission, Role, require
 from desktop.services.unit_of_work import audit, unit_of_work
 
@@ -131,7 +132,7 @@ def import_course(ctx: Context, mrn: str, text: str, prescriber_username: str) -
     require(ctx.actor.role, Permission.EDIT_PATIENTS)
     description = parse_course_json(text)
     with unit_of_work(ctx) as session:
-        patient = session.scalar(select(Patient).where(Patient.mrn == mrn.strip()))
+        patient = session.scalar(select(Patient).where(mrn_is(mrn)))
         if patient is None:
             raise NotFound(f"No patient has MRN {mrn.strip()!r}.")
         prescriber = session.scalar(
@@ -325,7 +326,7 @@ def export_course(clinic: Clinic, mrn: str) -> dict[str, object]:
     """The patient's latest course as a course description (JSON-ready). A read: it needs
     the clinic database, not a signed-in user (DESIGN.md lists no --user for it)."""
     with clinic.sessions.read() as session:
-        patient = session.scalar(select(Patient).where(Patient.mrn == mrn.strip()))
+        patient = session.scalar(select(Patient).where(mrn_is(mrn)))
         if patient is None:
             raise NotFound(f"No patient has MRN {mrn.strip()!r}.")
         latest = (

@@ -110,7 +110,7 @@ def to_patient_record(row: Patient) -> PatientRecord:
     )
 
 
-def _mrn_is(mrn: str) -> ColumnElement[bool]:
+def mrn_is(mrn: str) -> ColumnElement[bool]:
     """The same MRN whatever its letter case (as the database's unique index sees it)."""
     return func.lower(Patient.mrn) == mrn.strip().lower()
 
@@ -132,7 +132,7 @@ def register_patient(ctx: Context, draft: PatientDraft) -> PatientRecord:
     _validated(ctx, draft)
     try:
         with unit_of_work(ctx) as session:
-            if session.scalar(select(Patient.id).where(_mrn_is(draft.mrn))):
+            if session.scalar(select(Patient.id).where(mrn_is(draft.mrn))):
                 raise ValidationFailed((_MRN_TAKEN,))
             now = ctx.now()
             row = Patient(created_at=now, updated_at=now, updated_by_name=ctx.actor.display_name)
@@ -164,7 +164,7 @@ def update_patient(
     try:
         with unit_of_work(ctx) as session:
             row = load_current(session, Patient, patient_id, version, "patient")
-            clash = select(Patient.id).where(_mrn_is(draft.mrn), Patient.id != row.id)
+            clash = select(Patient.id).where(mrn_is(draft.mrn), Patient.id != row.id)
             if session.scalar(clash):
                 raise ValidationFailed((_MRN_TAKEN,))
             before = snapshot(row, PATIENT_FIELDS)
@@ -202,7 +202,7 @@ def get_patient(ctx: Context, patient_id: int) -> PatientRecord:
 def find_patient_by_mrn(ctx: Context, mrn: str) -> PatientRecord:
     """The patient with this MRN, typed in any letter case."""
     with ctx.sessions.read() as session:
-        row = session.scalar(select(Patient).where(_mrn_is(mrn)))
+        row = session.scalar(select(Patient).where(mrn_is(mrn)))
         if row is None:
             raise NotFound(f"No patient has MRN {mrn.strip()!r}.")
         return to_patient_record(row)

@@ -81,6 +81,20 @@ def test_import_then_export_gives_the_same_facts(
     assert parse_course_description(exported) == parse_course_description(original)
 
 
+def test_import_and_export_find_the_mrn_whatever_its_letter_case(
+    clinic_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    original = _example(EXAMPLES[1])
+    _add_patient_for(original, "EX-9A")
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(original), encoding="utf-8")
+    command = ["course", "import", "--mrn", " ex-9a ", str(path), "--prescriber", "drpark"]
+    assert main([*command, *ADMIN]) == 0
+    capsys.readouterr()
+    assert main(["course", "export", "--mrn", "Ex-9A"]) == 0
+    assert json.loads(capsys.readouterr().out)["product"] == original["product"]
+
+
 def test_import_refuses_a_mismatched_patient(
     clinic_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
