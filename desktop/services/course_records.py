@@ -72,3 +72,38 @@ class WeightDraft:
 class PrescriberChoice:
     id: int
     display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class FillRecord:
+    """A prescription filled at the pharmacy, as recorded (domain.md §1.6, §1.8)."""
+
+    filled_on: date
+    days_supply: int
+    capsules: int | None
+    """Capsules dispensed; None when not recorded (a course moved in by `course import`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PauseRecord:
+    """A pause of the course with its reasons; `resumed_on` is None while it lasts."""
+
+    paused_on: date
+    pause_reason: str
+    resumed_on: date | None
+    resume_reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DoseChangeRecord:
+    """A dated dose period: from `starts_on`, `mg_per_day` of `product` (AM + PM), why, and
+    who recorded it. The course's first dose is one too."""
+
+    starts_on: date
+    product: str
+    mg_per_day: Decimal
+    am_mg: Decimal
+    pm_mg: Decimal
+    reason: str
+    prescriber_override: bool
+    recorded_by_name: str

@@ -7,6 +7,7 @@ import pytest
 
 from desktop.rules.contraception import ContraceptionMethod, ContraceptionPeriod
 from desktop.rules.ipledge import IpledgeStep
+from desktop.rules.patients import RiskCategory, SexAtBirth
 from desktop.rules.pregnancy_tests import (
     PregnancyTest,
     PregnancyTestPurpose,
@@ -16,8 +17,8 @@ from desktop.rules.pregnancy_tests import (
 from desktop.rules.units import WeightUnit
 from desktop.services.context import Context
 from desktop.services.course_dosing import record_missed_days, start_course
-from desktop.services.course_lifecycle import pause_course
-from desktop.services.course_overview import get_course_overview
+from desktop.services.course_lifecycle import end_course, pause_course
+from desktop.services.course_overview import PostCourseTest, get_course_overview
 from desktop.services.course_records import CourseRecord
 from desktop.services.ipledge_steps import record_contraception, record_pregnancy_test
 from desktop.services.patients import register_patient
@@ -86,3 +87,81 @@ def test_first_course_readiness_and_cycle_steps(nurse_ctx: Context, course: Cour
     assert overview.cycle is not None
     assert IpledgeStep.COUNSELING_CONFIRMATION in overview.cycle.steps_to_do
     assert overview.items  # consents, labs … are due
+
+
+def _post_course_test(purpose: PregnancyTestPurpose, on: date, result: str) -> PregnancyTest:
+    return PregnancyTest(purpose, on, PregnancyTestResult(result), PregnancyTestSetting.MEDICAL)
+
+
+def test_no_post_course_duties_while_the_course_runs(
+    nurse_ctx: Context, course: CourseRecord
+) -> None:
+    assert get_course_overview(nurse_ctx, course.id).post_course is None
+
+
+def test_post_course_duties_come_from_the_last_dose_with_the_tests_that_settle_them(
+    nurse_ctx: Context, course: CourseRecord
+) -> None:
+    """domain.md §1.7, §6: tests at the end and a month after, contraception, blood
+    donation and breastfeeding for a month, skin procedures for 6, next course after 2."""
+    end_course(nurse_ctx, course.id, course.version, date(2026, 11, 18))
+    record_pregnancy_test(
+        nurse_ctx,
+        course.id,
+        _post_course_test(PregnancyTestPurpose.END_OF_COURSE, date(2026, 11, 19), "negative"),
+    )
+    post = get_course_overview(nurse_ctx, course.id).post_course
+    assert post is not None
+    duties = post.duties
+    assert (
+        duties.contraception_until,
+        duties.no_blood_donation_until,
+        duties.no_breastfeeding_until,
+        duties.no_cosmetic_procedures_until,
+        duties.earliest_next_course,
+    ) == (
+        date(2026, 12, 18),
+        date(2026, 12, 18),
+        date(2026, 12, 18),
+        date(2027, 5, 18),
+        date(2027, 1, 18),
+    )
+    assert post.tests == (
+        PostCourseTest(PregnancyTestPurpose.END_OF_COURSE, date(2026, 11, 18), date(2026, 11, 19)),
+        PostCourseTest(PregnancyTestPurpose.POST_COURSE, date(2026, 12, 18), None),
+    )
+
+
+def test_a_positive_post_course_test_is_not_done_and_is_named(
+    nurse_ctx: Context, course: CourseRecord
+) -> None:
+    end_course(nurse_ctx, course.id, course.version, date(2026, 11, 18))
+    record_pregnancy_test(
+        nurse_ctx,
+        course.id,
+        _post_course_test(PregnancyTestPurpose.END_OF_COURSE, date(2026, 11, 19), "positive"),
+    )
+    post = get_course_overview(nurse_ctx, course.id).post_course
+    assert post is not None
+    assert post.tests[0] == PostCourseTest(
+        PregnancyTestPurpose.END_OF_COURSE, date(2026, 11, 18), None, date(2026, 11, 19)
+    )
+
+
+def test_no_post_course_tests_for_a_patient_who_cannot_get_pregnant(
+    nurse_ctx: Context, prescriber_ctx: Context
+) -> None:
+    patient = register_patient(
+        nurse_ctx,
+        patient_draft(
+            mrn="MRN-2002", sex_at_birth=SexAtBirth.MALE,
+            risk_category=RiskCategory.CANNOT_GET_PREGNANT,
+        ),
+    )  # fmt: skip
+    course = start_course(nurse_ctx, course_draft(nurse_ctx, patient.id))
+    end_course(nurse_ctx, course.id, course.version, date(2026, 11, 18))
+    post = get_course_overview(nurse_ctx, course.id).post_course
+    assert post is not None
+    assert post.tests == ()
+    assert post.duties.contraception_until is None
+    assert post.duties.no_blood_donation_until == date(2026, 12, 18)

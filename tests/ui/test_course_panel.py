@@ -11,9 +11,17 @@ from PySide6.QtCore import QRunnable, Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from desktop.rules.patients import RiskCategory, SexAtBirth
+from desktop.rules.pregnancy_tests import (
+    PregnancyTest,
+    PregnancyTestPurpose,
+    PregnancyTestResult,
+    PregnancyTestSetting,
+)
 from desktop.services.context import Context
 from desktop.services.course_dosing import start_course
 from desktop.services.course_lifecycle import end_course, list_courses
+from desktop.services.ipledge_steps import record_pregnancy_test
 from desktop.services.patients import register_patient
 from desktop.services.records import PatientRecord
 from desktop.services.visits import list_visits
@@ -130,6 +138,60 @@ def test_pause_resume_and_end_with_dates_and_reasons(
         "start": True, "visit": False, "pause": False, "resume": False, "end": False
     }  # fmt: skip
     assert panel.dose_panel.projection_label.text() == "Course ended: last dose on 2026-11-20."
+
+
+def test_ending_a_course_shows_the_duties_after_it_with_dates(
+    qtbot: QtBot, nurse_ctx: Context, patient: PatientRecord, screenshot: Screenshot
+) -> None:
+    """domain.md §1.7, §6, counted from the last dose as `isotrack plan` counts them."""
+    course = start_course(nurse_ctx, course_draft(nurse_ctx, patient.id))
+    panel = _panel(qtbot, nurse_ctx, patient)
+    assert panel.dose_panel is not None
+    assert not panel.dose_panel.post_course_panel.isVisible()
+    _act(qtbot, panel, panel.end_button, "2026-11-18", "")
+    record_pregnancy_test(
+        nurse_ctx,
+        course.id,
+        PregnancyTest(
+            PregnancyTestPurpose.END_OF_COURSE,
+            date(2026, 11, 19),
+            PregnancyTestResult.NEGATIVE,
+            PregnancyTestSetting.MEDICAL,
+        ),
+    )
+    panel.refresh()
+    post_course = panel.dose_panel.post_course_panel
+    assert post_course.isVisible()
+    assert post_course.title() == "After the course: last dose Wed 2026-11-18"
+    assert post_course.shown_rows() == {
+        "End-of-course pregnancy test": "Done: negative, specimen Thu 2026-11-19",
+        "Pregnancy test 1 month after": "Not done yet: due Fri 2026-12-18 (in 28 days)",
+        "Contraception until": "Fri 2026-12-18 (in 28 days)",
+        "No blood donation until": "Fri 2026-12-18 (in 28 days)",
+        "No breastfeeding until": "Fri 2026-12-18 (in 28 days)",
+        "No waxing, laser or skin procedures until": "Tue 2027-05-18 (in 179 days)",
+        "Earliest next course": "Mon 2027-01-18 (in 59 days)",
+    }
+    screenshot(panel, "course-panel-ended")
+
+
+def test_after_the_course_a_patient_who_cannot_get_pregnant_has_no_tests_or_contraception(
+    qtbot: QtBot, nurse_ctx: Context, prescriber_ctx: Context
+) -> None:
+    patient = register_patient(
+        nurse_ctx,
+        patient_draft(sex_at_birth=SexAtBirth.MALE, risk_category=RiskCategory.CANNOT_GET_PREGNANT),
+    )
+    first = start_course(nurse_ctx, course_draft(nurse_ctx, patient.id, start_on=date(2026, 3, 2)))
+    end_course(nurse_ctx, first.id, first.version, date(2026, 8, 31))
+    panel = _panel(qtbot, nurse_ctx, patient)
+    assert panel.dose_panel is not None
+    assert panel.dose_panel.post_course_panel.shown_rows() == {
+        "No blood donation until": "Wed 2026-09-30 (over)",
+        "No breastfeeding until": "Wed 2026-09-30 (over)",
+        "No waxing, laser or skin procedures until": "Sun 2027-02-28 (in 100 days)",
+        "Earliest next course": "Sat 2026-10-31 (may start now)",
+    }
 
 
 def test_pausing_needs_a_reason(qtbot: QtBot, nurse_ctx: Context, patient: PatientRecord) -> None:

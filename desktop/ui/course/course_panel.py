@@ -83,15 +83,21 @@ class CoursePanel(QWidget):
         ):
             actions.addWidget(button)
         actions.addStretch(1)
-        header_height = self.courses_table.horizontalHeader().sizeHint().height()
-        row_height = self.courses_table.verticalHeader().defaultSectionSize()
-        self.courses_table.setMaximumHeight(header_height + row_height * COURSE_TABLE_ROWS + 4)
+        self._fit_courses_table(1)
         self._dose_area = QVBoxLayout()
         self._dose_area.addWidget(self.placeholder_label)
         layout = QVBoxLayout(self)
         layout.addLayout(actions)
         layout.addWidget(self.courses_table)
         layout.addLayout(self._dose_area, 1)
+
+    def _fit_courses_table(self, rows: int) -> None:
+        """As tall as its courses, up to COURSE_TABLE_ROWS (then it scrolls): the dose
+        panel below wants the height."""
+        header_height = self.courses_table.horizontalHeader().sizeHint().height()
+        row_height = self.courses_table.verticalHeader().defaultSectionSize()
+        shown = min(max(rows, 1), COURSE_TABLE_ROWS)
+        self.courses_table.setFixedHeight(header_height + row_height * shown + 4)
 
     def set_patient(self, patient: PatientRecord) -> None:
         """The patient as edited elsewhere (flags decide whether a course may start)."""
@@ -135,6 +141,7 @@ class CoursePanel(QWidget):
         self._select_after_load = None
         self._has_listed = True
         self.model.set_records(courses)
+        self._fit_courses_table(len(courses))
         listed = {c.id for c in courses}
         keep = next((i for i in wanted if i in listed), None)
         if not courses:

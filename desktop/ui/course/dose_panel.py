@@ -3,7 +3,7 @@ projection, weights and missed days; a calculator; and the actions that change t
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,6 +29,7 @@ from desktop.ui.course.dose_calculator_panel import DoseCalculatorPanel
 from desktop.ui.course.dose_change_dialog import DoseChangeDialog
 from desktop.ui.course.missed_days_dialog import MissedDaysDialog
 from desktop.ui.course.missed_days_input import days_summary
+from desktop.ui.course.post_course_panel import PostCoursePanel
 from desktop.ui.course.regimen_text import (
     doses_capsules_text,
     doses_text,
@@ -112,13 +115,18 @@ class DosePanel(QWidget):
         self.weights_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.weights_table.setAccessibleName("Weights")
         self.weights_table.setMinimumHeight(90)
+        # Whatever height is left, from 90 px up: its own preferred height would make the
+        # scroll area below scroll for a table of one or two weights.
+        self.weights_table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.calculator = DoseCalculatorPanel()
+        self.post_course_panel = PostCoursePanel()
+        self.post_course_panel.hide()
         self.record_weight_button = QPushButton("Record &weight…")
         self.record_missed_button = QPushButton("Record missed &days…")
 
     def _lay_out(self) -> None:
-        current = QGroupBox("Current dose")
-        current_layout = QVBoxLayout(current)
+        self.current_box = QGroupBox("Current dose")
+        current_layout = QVBoxLayout(self.current_box)
         for widget in (
             self.regimen_label,
             self.capsules_label,
@@ -142,15 +150,24 @@ class DosePanel(QWidget):
         actions.addWidget(self.record_weight_button)
         actions.addWidget(self.record_missed_button)
         actions.addStretch(1)
-        left = QVBoxLayout()
+        column = QWidget()
+        left = QVBoxLayout(column)
+        left.setContentsMargins(0, 0, 4, 0)
         left.addWidget(self.status_label)
-        left.addWidget(current)
+        left.addWidget(self.post_course_panel)
+        left.addWidget(self.current_box)
         left.addWidget(progress)
         left.addWidget(weights, 1)
         left.addLayout(actions)
+        # A short chart scrolls rather than squeezing the groups until their text is cut.
+        scroll = QScrollArea()
+        scroll.setWidget(column)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(left, 3)
+        layout.addWidget(scroll, 3)
         layout.addWidget(self.calculator, 2)
 
     def refresh(self) -> None:
@@ -173,6 +190,13 @@ class DosePanel(QWidget):
         ):
             button.setEnabled(is_open and figures is not None)
         self.weights_model.set_records(tuple(reversed(overview.weights)))
+        post_course = overview.post_course
+        if post_course is not None:
+            self.post_course_panel.show_status(post_course, overview.on)
+        self.post_course_panel.setVisible(post_course is not None)
+        # After the last dose there is no current dose to show or change.
+        self.current_box.setVisible(is_open)
+        self.calculator.setVisible(is_open)
         self.missed_days_label.setText(
             f"Missed days: {days_summary(overview.missed_days)}"
             if overview.missed_days
