@@ -3,7 +3,7 @@
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -73,6 +73,10 @@ class VisitRecord:
     recorded_by_name: str
     flags: tuple[str, ...] = field(default=())
     """Sentences a nurse must act on today (mood item 9, stop-and-call effects)."""
+    missed_doses: int = 0
+    """Days without a dose reported at this visit."""
+    recorded_at: datetime | None = None
+    """When the visit was first recorded (UTC)."""
 
 
 def check_visit(draft: VisitDraft, *, today: date) -> tuple[Problem, ...]:
@@ -176,6 +180,8 @@ def record_visit(ctx: Context, draft: VisitDraft) -> VisitRecord:
             draft.next_visit_on,
             ctx.actor.display_name,
             _flags(mood, urgent),
+            row.missed_doses,
+            row.created_at,
         )
 
 
@@ -250,4 +256,6 @@ def _to_record(row: VisitRow, weight_kg: Decimal) -> VisitRecord:
         row.next_visit_on,
         row.updated_by_name,
         _flags(mood, urgent),
+        row.missed_doses,
+        row.created_at,
     )

@@ -17,7 +17,7 @@ from desktop.services.course_records import CourseRecord
 from desktop.services.errors import StaleEdit, ValidationFailed
 from desktop.services.patients import register_patient
 from desktop.services.visits import VisitDoseChange, VisitDraft, list_visits, record_visit
-from tests.conftest import patient_draft
+from tests.conftest import NOW, patient_draft
 from tests.services.test_courses import course_draft
 
 
@@ -62,6 +62,8 @@ def test_a_visit_saves_everything_together(nurse_ctx: Context, course: CourseRec
         (date(2026, 11, 20), Decimal("61.2"), 'Using lip balm <3 & "coping"')
     ]
     assert listed[0].counseling_topics == saved.counseling_topics
+    assert (listed[0].missed_doses, listed[0].recorded_at) == (1, NOW)
+    assert (saved.missed_doses, saved.recorded_at) == (1, NOW)
 
 
 def test_a_refused_dose_change_saves_nothing(nurse_ctx: Context, course: CourseRecord) -> None:

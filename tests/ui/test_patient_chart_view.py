@@ -26,6 +26,7 @@ from desktop.ui.ipledge.ipledge_panel import IpledgePanel
 from desktop.ui.labs.labs_panel import LabsPanel
 from desktop.ui.patients.patient_dialog import PatientDialog
 from desktop.ui.printing.print_preview_dialog import PrintPreviewDialog
+from desktop.ui.visit.visits_panel import VisitsPanel
 from tests.conftest import patient_draft
 from tests.services.test_courses import course_draft
 from tests.ui.conftest import Screenshot
@@ -132,11 +133,12 @@ def test_tabs_in_order_each_with_its_panel(
     course = start_test_course(nurse_ctx)
     chart = _chart(qtbot, nurse_ctx, course.patient_id)
     titles = [chart.tabs.tabText(i).replace("&", "") for i in range(chart.tabs.count())]
-    assert titles == ["Overview", "Course", "iPLEDGE", "Labs", "Consents", "History"]
+    assert titles == ["Overview", "Course", "Visits", "iPLEDGE", "Labs", "Consents", "History"]
     assert chart.panels == {}  # built when first shown, so the chart opens fast
     screenshot(chart, "chart-tab-overview")
     expected = {
         ChartTab.COURSE: CoursePanel,
+        ChartTab.VISITS: VisitsPanel,
         ChartTab.IPLEDGE: IpledgePanel,
         ChartTab.LABS: LabsPanel,
         ChartTab.CONSENTS: ConsentsPanel,

@@ -6,6 +6,7 @@ from enum import StrEnum
 class ChartTab(StrEnum):
     OVERVIEW = "Overview"
     COURSE = "Course"
+    VISITS = "Visits"
     IPLEDGE = "iPLEDGE"
     LABS = "Labs"
     CONSENTS = "Consents"

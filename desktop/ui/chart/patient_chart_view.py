@@ -1,5 +1,5 @@
-"""One patient's chart: the header above the tabs (Overview, Course, iPLEDGE, Labs, Consents,
-History), each tab's panel built when first shown."""
+"""One patient's chart: the header above the tabs (Overview, Course, Visits, iPLEDGE, Labs,
+Consents, History), each tab's panel built when first shown."""
 
 from collections.abc import Callable
 
@@ -40,26 +40,28 @@ from desktop.ui.patients.patient_form_panel import HARD_STOP_NOTE, field_title
 from desktop.ui.patients.patients_table_model import birth_date_and_age, risk_category_label
 from desktop.ui.printing.print_preview_dialog import preview_consent_packet, preview_visit_summary
 from desktop.ui.tasks import run_task
+from desktop.ui.visit.visits_panel import VisitsPanel
 
 NO_COURSE_YET = "No course yet: start one on the Course tab."
 LOADING = "Loading…"
 TAB_TITLES = {
     ChartTab.OVERVIEW: "Overv&iew",
     ChartTab.COURSE: "Cou&rse",
+    ChartTab.VISITS: "&Visits",
     ChartTab.IPLEDGE: "iPLED&GE",
     ChartTab.LABS: "La&bs",
     ChartTab.CONSENTS: "Cons&ents",
     ChartTab.HISTORY: "&History",
 }
 """Alt keys the panels inside the tabs do not use."""
-COURSE_TABS = (ChartTab.IPLEDGE, ChartTab.LABS)
+COURSE_TABS = (ChartTab.VISITS, ChartTab.IPLEDGE, ChartTab.LABS)
 """Tabs that show the course selected on the Course tab."""
 OVERVIEW_FIELDS = (
     "legal_name", "preferred_name", "birth_date", "sex_at_birth", "risk_category",
     "ipledge_patient_id", "phone", "email", "allergies", "has_retinoid_allergy",
     "is_pregnant_or_breastfeeding", "guardian_name", "guardian_relationship",
 )  # fmt: skip
-Panel = CoursePanel | IpledgePanel | LabsPanel | ConsentsPanel
+Panel = CoursePanel | VisitsPanel | IpledgePanel | LabsPanel | ConsentsPanel
 
 
 class PatientChartView(QWidget):
@@ -287,6 +289,8 @@ class PatientChartView(QWidget):
             consents.consents_changed.connect(lambda _id: self._on_panel_changed(tab))
             return consents
         assert course_id is not None
+        if tab is ChartTab.VISITS:
+            return VisitsPanel(ctx, course_id)  # read-only: nothing to tell the other tabs
         panel: IpledgePanel | LabsPanel
         if tab is ChartTab.IPLEDGE:
             panel = IpledgePanel(ctx, course_id)
@@ -334,7 +338,7 @@ class PatientChartView(QWidget):
             self.reload()
 
     def _rebind_course(self, course_id: int | None) -> None:
-        """The iPLEDGE and Labs tabs are rebuilt for `course_id` when next shown."""
+        """The Visits, iPLEDGE and Labs tabs are rebuilt for `course_id` when next shown."""
         self.course_id = course_id
         for tab in COURSE_TABS:
             self.panels.pop(tab, None)

@@ -56,7 +56,7 @@ class CoursePanel(QWidget):
         )
         self.courses_table.horizontalHeader().setStretchLastSection(True)
         self.start_button = QPushButton("Start &course…")
-        self.visit_button = QPushButton("Record &visit…")
+        self.visit_button = QPushButton("Rec&ord visit…")
         self.pause_button = QPushButton("Pa&use…")
         self.resume_button = QPushButton("Resu&me…")
         self.end_button = QPushButton("E&nd course…")
