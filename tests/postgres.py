@@ -48,3 +48,17 @@ def database_copy(url: str, template: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.dispose()
+
+
+def empty_database(url: str) -> Iterator[str]:
+    """A new, empty database (no schema at all), dropped afterwards."""
+    name = f"isotrack_e_{os.getpid()}_{next(_counter)}"
+    admin = _admin(url)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield _with_database(url, name)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
