@@ -123,6 +123,8 @@ def test_pause_resume_and_end_with_dates_and_reasons(
 ) -> None:
     start_course(nurse_ctx, course_draft(nurse_ctx, patient.id))
     panel = _panel(qtbot, nurse_ctx, patient)
+    assert panel.dose_panel is not None
+    assert not panel.dose_panel.pauses_label.isVisible()
     _act(qtbot, panel, panel.pause_button, "2026-11-10", "acne surgery")
     assert _rows(panel)[0][1] == "Paused"
     assert _enabled(panel)["resume"]
@@ -130,8 +132,15 @@ def test_pause_resume_and_end_with_dates_and_reasons(
     assert panel.dose_panel.projection_label.text() == (
         "On hold: no projection while no dose is taken."
     )
+    assert panel.dose_panel.pauses_label.isVisible()
+    assert panel.dose_panel.pauses_label.text() == (
+        "Paused 2026-11-10 (acne surgery); not resumed yet."
+    )
     _act(qtbot, panel, panel.resume_button, "2026-11-15", "healed")
     assert _rows(panel)[0][1] == "Active"
+    assert panel.dose_panel.pauses_label.text() == (
+        "Paused 2026-11-10 (acne surgery); resumed 2026-11-15 (healed)."
+    )
     _act(qtbot, panel, panel.end_button, "2026-11-20", "")
     assert _rows(panel)[0][1:5] == ["Ended", "Isotretinoin (generic)", "2026-11-02", "2026-11-20"]
     assert _enabled(panel) == {
@@ -165,7 +174,7 @@ def test_ending_a_course_shows_the_duties_after_it_with_dates(
     assert post_course.title() == "After the course: last dose Wed 2026-11-18"
     assert post_course.shown_rows() == {
         "End-of-course pregnancy test": "Done: negative, specimen Thu 2026-11-19",
-        "Pregnancy test 1 month after": "Not done yet: due Fri 2026-12-18 (in 28 days)",
+        "Pregnancy test 1 month after": "Due Fri 2026-12-18 (in 28 days)",
         "Contraception until": "Fri 2026-12-18 (in 28 days)",
         "No blood donation until": "Fri 2026-12-18 (in 28 days)",
         "No breastfeeding until": "Fri 2026-12-18 (in 28 days)",

@@ -131,6 +131,24 @@ def test_calculator_previews_and_applies_a_dose_change(
         _click(qtbot, calculator.apply_button)
     assert panel.regimen_label.text() == "AM 30 mg · PM 30 mg = 60 mg/day"
     assert panel.achieved_label.text() == "1.00 mg/kg/day at 60.0 kg (132.3 lb)"
+    model = panel.dose_changes_model
+    assert [
+        [model.data(model.index(row, column)) for column in range(model.columnCount())]
+        for row in range(model.rowCount())
+    ] == [
+        [
+            "2026-11-02",
+            "30 mg/day (AM 10 + PM 20)\nIsotretinoin (generic)",
+            "starting dose",
+            "Nina Nurse",
+        ],
+        [
+            "2026-11-20",
+            "60 mg/day (AM 30 + PM 30)\nIsotretinoin (generic)",
+            "tolerating well; increase as planned",
+            "Nina Nurse",
+        ],
+    ]
 
 
 def _change_dialog(qtbot: QtBot, ctx: Context, course: CourseRecord) -> DoseChangeDialog:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.rules.contraception import ContraceptionMethod, ContraceptionPeriod
+from desktop.rules.ipledge import Fill
 from desktop.rules.patients import RiskCategory, SexAtBirth
 from desktop.rules.pregnancy_tests import (
     HARD_STOP_MESSAGE,
@@ -22,7 +23,11 @@ from desktop.rules.pregnancy_tests import (
 )
 from desktop.services.context import Context
 from desktop.services.errors import AuthenticationFailed, NotAllowed
-from desktop.services.ipledge_steps import record_contraception, record_pregnancy_test
+from desktop.services.ipledge_steps import (
+    record_contraception,
+    record_fill,
+    record_pregnancy_test,
+)
 from desktop.ui import messages
 from desktop.ui.ipledge import ipledge_panel
 from desktop.ui.ipledge.fill_dialog import FillDialog
@@ -273,10 +278,24 @@ def test_a_fill_is_listed_and_a_supply_over_30_days_refused(
     assert refused == [
         "A fill covers 1 to 30 days; iPLEDGE allows at most a 30-day supply with no refills."
     ]
-    assert _rows(panel.records_panel.fills_model) == [["2026-11-20", "30", "2026-12-19"]]
+    assert _rows(panel.records_panel.fills_model) == [["2026-11-20", "30", "60", "2026-12-19"]]
     assert panel.cycle_panel.prescription_label.text() == (
         "Last fill 2026-11-20 (30 days' supply); the next prescription is needed by 2026-12-20."
     )
+
+
+def test_fills_list_the_capsules_dispensed_newest_first(
+    qtbot: QtBot, nurse_ctx: Context, course_id: int
+) -> None:
+    record_fill(nurse_ctx, course_id, Fill(date(2026, 11, 3), 16))  # capsules not known
+    record_fill(nurse_ctx, course_id, Fill(date(2026, 11, 19), 28), capsules=1120)
+    panel = _panel(qtbot, nurse_ctx, course_id)
+    model = panel.records_panel.fills_model
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "Capsules"
+    assert _rows(model) == [
+        ["2026-11-19", "28", "1,120", "2026-12-16"],
+        ["2026-11-03", "16", "not recorded", "2026-11-18"],
+    ]
 
 
 def test_a_patient_who_cannot_get_pregnant_sees_no_pregnancy_sections(

@@ -23,10 +23,11 @@ from desktop.rules.units import format_decimal, format_weight, round_mg
 from desktop.services.context import Context
 from desktop.services.course_overview import CourseOverview, get_course_overview
 from desktop.services.course_overview import DosePanel as DoseFigures  # not this widget
-from desktop.services.course_records import CourseStatus
+from desktop.services.course_records import CourseStatus, PauseRecord
 from desktop.ui import messages
 from desktop.ui.course.dose_calculator_panel import DoseCalculatorPanel
 from desktop.ui.course.dose_change_dialog import DoseChangeDialog
+from desktop.ui.course.dose_changes_table_model import REASON_COLUMN, DoseChangesTableModel
 from desktop.ui.course.missed_days_dialog import MissedDaysDialog
 from desktop.ui.course.missed_days_input import days_summary
 from desktop.ui.course.post_course_panel import PostCoursePanel
@@ -38,6 +39,7 @@ from desktop.ui.course.regimen_text import (
 )
 from desktop.ui.course.weight_dialog import WeightDialog
 from desktop.ui.course.weights_table_model import WeightsTableModel
+from desktop.ui.record_table import set_up_record_table
 from desktop.ui.tasks import run_task
 
 PROGRESS_STEPS = 1000
@@ -69,6 +71,20 @@ def projection_text(overview: CourseOverview, figures: DoseFigures) -> str:
         f"{projection.days_to_target} more days at {mg_text(figures.mg_per_day)}/day "
         f"({mg_text(round_mg(projection.remaining_mg))} to go)."
     )
+
+
+def pauses_text(pauses: tuple[PauseRecord, ...]) -> str:
+    """One line per pause, with the reasons given: 'Paused 2026-11-10 (acne surgery);
+    resumed 2026-11-15 (healed).'"""
+    lines = []
+    for pause in pauses:
+        line = f"Paused {pause.paused_on.isoformat()} ({pause.pause_reason})"
+        if pause.resumed_on is None:
+            line += "; not resumed yet."
+        else:
+            line += f"; resumed {pause.resumed_on.isoformat()} ({pause.resume_reason})."
+        lines.append(line)
+    return "\n".join(lines)
 
 
 class DosePanel(QWidget):
@@ -107,6 +123,24 @@ class DosePanel(QWidget):
         self.projection_label.setWordWrap(True)
         self.missed_days_label = QLabel()
         self.missed_days_label.setWordWrap(True)
+        self.pauses_label = QLabel()
+        self.pauses_label.setWordWrap(True)
+        self.pauses_label.hide()
+        self.dose_changes_model = DoseChangesTableModel()
+        self.dose_changes_table = QTableView()
+        set_up_record_table(
+            self.dose_changes_table, self.dose_changes_model, stretch_column=REASON_COLUMN
+        )
+        self.dose_changes_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.dose_changes_table.setAccessibleName("Dose changes")
+        self.dose_changes_table.setMinimumHeight(90)
+        # Whatever height is left, from 90 px up: its own preferred height would make the
+        # scroll area below scroll for a course of two or three doses.
+        self.dose_changes_table.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored
+        )
         self.weights_model = WeightsTableModel()
         self.weights_table = QTableView()
         self.weights_table.setModel(self.weights_model)
@@ -115,9 +149,6 @@ class DosePanel(QWidget):
         self.weights_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.weights_table.setAccessibleName("Weights")
         self.weights_table.setMinimumHeight(90)
-        # Whatever height is left, from 90 px up: its own preferred height would make the
-        # scroll area below scroll for a table of one or two weights.
-        self.weights_table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.calculator = DoseCalculatorPanel()
         self.post_course_panel = PostCoursePanel()
         self.post_course_panel.hide()
@@ -141,11 +172,14 @@ class DosePanel(QWidget):
             self.cumulative_label,
             self.projection_label,
             self.missed_days_label,
+            self.pauses_label,
         ):
             progress_layout.addWidget(label)
         weights = QGroupBox("Weights")
         weights_layout = QVBoxLayout(weights)
         weights_layout.addWidget(self.weights_table)
+        dose_changes = QGroupBox("Dose changes")
+        QVBoxLayout(dose_changes).addWidget(self.dose_changes_table)
         actions = QHBoxLayout()
         actions.addWidget(self.record_weight_button)
         actions.addWidget(self.record_missed_button)
@@ -157,7 +191,7 @@ class DosePanel(QWidget):
         left.addWidget(self.post_course_panel)
         left.addWidget(self.current_box)
         left.addWidget(progress)
-        left.addWidget(weights, 1)
+        left.addWidget(dose_changes, 1)
         left.addLayout(actions)
         # A short chart scrolls rather than squeezing the groups until their text is cut.
         scroll = QScrollArea()
@@ -165,10 +199,13 @@ class DosePanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        right = QVBoxLayout()
+        right.addWidget(self.calculator)
+        right.addWidget(weights, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 3)
-        layout.addWidget(self.calculator, 2)
+        layout.addLayout(right, 2)
 
     def refresh(self) -> None:
         ctx, course_id = self._ctx, self.course_id
@@ -190,6 +227,9 @@ class DosePanel(QWidget):
         ):
             button.setEnabled(is_open and figures is not None)
         self.weights_model.set_records(tuple(reversed(overview.weights)))
+        self.dose_changes_model.set_records(overview.dose_changes)
+        self.pauses_label.setText(pauses_text(overview.pauses))
+        self.pauses_label.setVisible(bool(overview.pauses))
         post_course = overview.post_course
         if post_course is not None:
             self.post_course_panel.show_status(post_course, overview.on)

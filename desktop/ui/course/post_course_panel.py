@@ -58,8 +58,8 @@ def test_text(test: PostCourseTest, today: date) -> str:
     if test.done_on is not None:
         return f"Done: negative, specimen {day_text(test.done_on)}"
     if test.due_on < today:
-        return f"Not done: overdue since {day_text(test.due_on)}"
-    return f"Not done yet: due {day_text(test.due_on)} ({relative_words(test.due_on, today)})"
+        return f"Overdue since {day_text(test.due_on)}"
+    return f"Due {day_text(test.due_on)} ({relative_words(test.due_on, today)})"
 
 
 def until_text(day: date, today: date) -> str:

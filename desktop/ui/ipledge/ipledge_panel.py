@@ -195,7 +195,7 @@ class IpledgePanel(QWidget):
         if first is not None:
             self.first_course_panel.show_status(first, facts.pregnancy_tests)
         self.first_course_panel.setVisible(first is not None)
-        self.records_panel.show_facts(facts)
+        self.records_panel.show_facts(facts, overview.fills)
         self.records_panel.show_pregnancy_sections(can_get_pregnant)
 
     def _show_hard_stop(self, overview: CourseOverview) -> None:

@@ -5,6 +5,7 @@ from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QGroupBox, QTableView, QVBoxLayout, QWidget
 
 from desktop.rules.worklist import CourseFacts
+from desktop.services.course_records import FillRecord
 from desktop.ui.ipledge.confirmations_table_model import ConfirmationsTableModel, confirmations
 from desktop.ui.ipledge.contraception_table_model import (
     ContraceptionTableModel,
@@ -60,14 +61,16 @@ class IpledgeRecordsPanel(QWidget):
             self.fills_table,
         )
 
-    def show_facts(self, facts: CourseFacts) -> None:
+    def show_facts(self, facts: CourseFacts, fills: tuple[FillRecord, ...]) -> None:
+        """`fills` as recorded, with the capsules dispensed (the rules' facts leave them
+        out)."""
         tests = sorted(facts.pregnancy_tests, key=lambda t: t.specimen_on, reverse=True)
         self.pregnancy_tests_model.set_records(tests)
         self.contraception_model.set_records(contraception_changes(facts.contraception))
         self.confirmations_model.set_records(
             confirmations(facts.counseling_confirmations, facts.comprehension_answers)
         )
-        self.fills_model.set_records(sorted(facts.fills, key=lambda f: f.filled_on, reverse=True))
+        self.fills_model.set_records(sorted(fills, key=lambda f: f.filled_on, reverse=True))
 
     def show_pregnancy_sections(self, shown: bool) -> None:
         self.pregnancy_tests_box.setVisible(shown)
