@@ -169,7 +169,7 @@ def test_edit_opens_on_the_latest_version_saved_elsewhere(
     opened_with: list[str] = []
     seen = answer_modal(MedicationDialog, change_dose)
     with qtbot.waitSignal(chart.record_changed):
-        qtbot.keyClick(chart, Qt.Key.Key_T, ALT)
+        qtbot.keyClick(chart, Qt.Key.Key_D, ALT)
     assert seen
     assert seen[0].result_record is not None
     assert opened_with == ["50 mg"]

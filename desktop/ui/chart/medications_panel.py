@@ -56,7 +56,7 @@ class MedicationsPanel(QWidget):
         self.empty_label = QLabel(NONE_RECORDED)
         self.empty_label.setObjectName("hint")
         self.add_button = QPushButton("&Add medication…")
-        self.edit_button = QPushButton("Edi&t…")
+        self.edit_button = QPushButton("E&dit…")
         self.stop_button = QPushButton("Sto&p…")
         self.model = MedicationsTableModel()
         self.table = QTableView()

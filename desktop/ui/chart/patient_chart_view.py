@@ -48,7 +48,7 @@ TAB_TITLES = {
     ChartTab.OVERVIEW: "Overv&iew",
     ChartTab.COURSE: "Cou&rse",
     ChartTab.VISITS: "&Visits",
-    ChartTab.IPLEDGE: "iPLED&GE",
+    ChartTab.IPLEDGE: "iP&LEDGE",
     ChartTab.LABS: "La&bs",
     ChartTab.CONSENTS: "Cons&ents",
     ChartTab.HISTORY: "&History",
@@ -97,7 +97,7 @@ class PatientChartView(QWidget):
         self._generation = 0
         self.back_button = QPushButton(f"← {back_to}")
         self.back_button.setToolTip(f"Back to the {back_to.lower()} (Alt+←)")
-        self.edit_button = QPushButton("Edit patient…")
+        self.edit_button = QPushButton("Edi&t patient…")
         self.edit_button.setToolTip("Edit the patient's details (Ctrl+E)")
         self.print_button = QPushButton("Pri&nt")
         self.print_button.setToolTip("Preview, print or save this patient's documents")

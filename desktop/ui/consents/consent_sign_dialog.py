@@ -123,7 +123,7 @@ class ConsentSignDialog(QDialog):
             ),
         )
         self._row(form, "witness_name", "&Witness", self.witness_input)
-        self._row(form, "password", "Your pass&word", self.password_input)
+        self._row(form, "password", "&Your password", self.password_input)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)

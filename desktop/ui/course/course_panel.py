@@ -59,7 +59,7 @@ class CoursePanel(QWidget):
         self.visit_button = QPushButton("Rec&ord visit…")
         self.pause_button = QPushButton("Pa&use…")
         self.resume_button = QPushButton("Resu&me…")
-        self.end_button = QPushButton("E&nd course…")
+        self.end_button = QPushButton("End cour&se…")
         self.placeholder_label = QLabel(NO_COURSE)
         self.placeholder_label.setObjectName("emptyState")
         self._lay_out()

@@ -43,7 +43,7 @@ class DoseCalculatorPanel(QGroupBox):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for text, widget in (
             ("Tr&y mg/kg/day", self.mg_per_kg_day_input),
-            ("Produc&t", self.product_input),
+            ("&Product", self.product_input),
         ):
             label = QLabel(text)
             label.setBuddy(widget)

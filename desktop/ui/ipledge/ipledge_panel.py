@@ -110,7 +110,7 @@ class IpledgePanel(QWidget):
         self.comprehension_button.setToolTip(
             "Record that the patient answered the iPLEDGE comprehension questions today."
         )
-        self.fill_button = QPushButton("Record &fill…", self)
+        self.fill_button = QPushButton("Rec&ord fill…", self)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("error")
         self.status_label.setWordWrap(True)
