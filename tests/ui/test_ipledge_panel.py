@@ -12,7 +12,9 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.rules.contraception import ContraceptionMethod, ContraceptionPeriod
+from desktop.rules.fill_window import FillWindow, WindowBasis
 from desktop.rules.ipledge import Fill
+from desktop.rules.ipledge_rule_sets import RuleSetId
 from desktop.rules.patients import RiskCategory, SexAtBirth
 from desktop.rules.pregnancy_tests import (
     HARD_STOP_MESSAGE,
@@ -30,6 +32,7 @@ from desktop.services.ipledge_steps import (
 )
 from desktop.ui import messages
 from desktop.ui.ipledge import ipledge_panel
+from desktop.ui.ipledge.cycle_panel import window_countdown
 from desktop.ui.ipledge.fill_dialog import FillDialog
 from desktop.ui.ipledge.ipledge_panel import IpledgePanel
 from desktop.ui.ipledge.pregnancy_test_dialog import PregnancyTestDialog
@@ -154,6 +157,21 @@ def test_comprehension_questions_done_is_recorded_today(
     ]
 
 
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2024, 3, 6), "Window open, closes in 2 days: Fri 8 Mar"),  # issue 4's example
+        (date(2024, 3, 7), "Window open, closes tomorrow: Fri 8 Mar"),
+        (date(2024, 3, 8), "Window open, closes today: Fri 8 Mar"),
+    ],
+)
+def test_window_countdown_words(today: date, expected: str) -> None:
+    window = FillWindow(
+        date(2024, 3, 2), date(2024, 3, 8), WindowBasis.IPLEDGE, RuleSetId.IPLEDGE_2021
+    )
+    assert window_countdown(window, today) == expected
+
+
 def test_window_countdown_after_a_negative_test_collected_two_days_ago(
     qtbot: QtBot, nurse_ctx: Context, course_id: int, screenshot: Screenshot
 ) -> None:
@@ -177,7 +195,7 @@ def test_window_countdown_after_a_negative_test_collected_two_days_ago(
     answer_modal(PregnancyTestDialog, fill)
     qtbot.mouseClick(panel.pregnancy_test_button, CLICK)
     cycle = panel.cycle_panel
-    assert cycle.window_label.text() == "Window open: closes in 4 days — Tue 24 Nov"
+    assert cycle.window_label.text() == "Window open, closes in 4 days: Tue 24 Nov"
     assert cycle.window_detail_label.text() == (
         "Opened Wed 18 Nov (iPLEDGE: 7 days, the specimen day counting as day 1)."
     )

@@ -30,7 +30,7 @@ def short_date(day: date) -> str:
 
 
 def window_countdown(window: FillWindow, today: date) -> str:
-    """ "Window open: closes in 4 days — Tue 24 Nov" (domain.md §1.6)."""
+    """ "Window open, closes in 2 days: Fri 8 Mar", in issue 4's words (domain.md §1.6)."""
     days_left = (window.closes - today).days
     if days_left <= 0:
         when = "closes today"
@@ -38,7 +38,7 @@ def window_countdown(window: FillWindow, today: date) -> str:
         when = "closes tomorrow"
     else:
         when = f"closes in {days_left} days"
-    return f"Window open: {when} — {short_date(window.closes)}"
+    return f"Window open, {when}: {short_date(window.closes)}"
 
 
 def window_basis(window: FillWindow, category: RiskCategory) -> str:
