@@ -4,7 +4,7 @@ Messages never carry patient data beyond what the user just typed on their own s
 because the command line prints them to stderr and the app may log their class names.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from desktop.rules.problems import Problem
 
@@ -32,17 +32,34 @@ class ValidationFailed(IsoTrackError):
         return " ".join(p.message for p in self.problems)
 
 
-class StaleEdit(IsoTrackError):
-    """Someone saved this record after it was opened here; their change is kept."""
+PLURAL_RECORDS = frozenset({"clinic settings"})
+"""What a stale-edit message names in the plural ("These clinic settings were changed")."""
 
-    def __init__(self, what: str, changed_by: str, changed_at: datetime) -> None:
+
+class StaleEdit(IsoTrackError):
+    """Someone saved this record after it was opened here; their change is kept. The time
+    is shown in `time_zone` (the unit of work gives the clinic's) and the zone is named."""
+
+    def __init__(
+        self, what: str, changed_by: str, changed_at: datetime, time_zone: tzinfo = UTC
+    ) -> None:
         self.what = what
         self.changed_by = changed_by
         self.changed_at = changed_at
-        super().__init__(
-            f"This {what} was changed by {changed_by} at {changed_at:%Y-%m-%d %H:%M} UTC after you "
-            "opened it. Your changes were not saved; reopen it to see theirs, then edit again."
+        self.time_zone = time_zone
+        local = changed_at.astimezone(time_zone)
+        this, was, it = (
+            ("These", "were", "them") if what in PLURAL_RECORDS else ("This", "was", "it")
         )
+        super().__init__(
+            f"{this} {what} {was} changed by {changed_by} at {local:%Y-%m-%d %H:%M} "
+            f"{local.tzname()} after you opened {it}. Your changes were not saved; reopen {it} "
+            "to see theirs, then edit again."
+        )
+
+    def in_time_zone(self, time_zone: tzinfo) -> "StaleEdit":
+        """The same refusal with its time in `time_zone`."""
+        return StaleEdit(self.what, self.changed_by, self.changed_at, time_zone)
 
 
 class NotFound(IsoTrackError):

@@ -28,8 +28,10 @@ def unit_of_work(ctx: Context) -> Iterator[Session]:
         with ctx.sessions.write() as session:
             yield session
             _refresh_worklist(session, ctx)
+    except StaleEdit as refused:  # load_current has no context: the clinic's clock is here
+        raise refused.in_time_zone(ctx.time_zone) from None
     except StaleDataError:
-        raise StaleEdit("record", "another workstation", ctx.now()) from None
+        raise StaleEdit("record", "another workstation", ctx.now(), ctx.time_zone) from None
     except OperationalError as error:
         if is_busy(error):
             raise DatabaseBusy() from None

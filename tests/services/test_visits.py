@@ -106,8 +106,13 @@ def test_a_visit_on_a_stale_course_is_refused(
     nurse_ctx: Context, prescriber_ctx: Context, course: CourseRecord
 ) -> None:
     record_visit(prescriber_ctx, _draft(course))
-    with pytest.raises(StaleEdit):
+    with pytest.raises(StaleEdit) as refused:
         record_visit(nurse_ctx, _draft(course, seen_on=date(2026, 11, 19)))
+    # Saved at 15:30 UTC: said in the clinic's time (New York), naming the zone.
+    assert refused.value.user_message() == (
+        "This course was changed by Dr Priya Park at 2026-11-20 10:30 EST after you opened "
+        "it. Your changes were not saved; reopen it to see theirs, then edit again."
+    )
 
 
 def test_a_visit_without_its_own_weighing_shows_the_weight_in_effect(

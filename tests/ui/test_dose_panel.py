@@ -209,7 +209,7 @@ def test_a_stale_dose_change_names_who_changed_the_course(
     qtbot.keyClicks(dialog.reason_input, "dry lips; keep it gentle")
     _click(qtbot, dialog.save_button)
     assert dialog.error_label.text().startswith(
-        "This course was changed by Dr Priya Park at 2026-11-20 15:30 UTC after you opened it."
+        "This course was changed by Dr Priya Park at 2026-11-20 10:30 EST after you opened it."
     )
     assert dialog.result_record is None
     assert list_courses(nurse_ctx, course.patient_id)[0].version == course.version + 1
