@@ -158,7 +158,7 @@ def test_stale_edit_names_the_other_user_and_keeps_their_change(
     qtbot.keyClicks(dialog.form.phone_input, "555 999 0000")
     _save(qtbot, dialog)
     assert "Dr Priya Park" in dialog.error_label.text()
-    assert "2026-11-20 15:30" in dialog.error_label.text()
+    assert "2026-11-20 10:30 EST" in dialog.error_label.text()  # 15:30 UTC, the clinic's time
     assert dialog.result_record is None
     assert dialog.isVisible()
     assert get_patient(nurse_ctx, opened.id).phone == "555 123 4567"

@@ -147,7 +147,7 @@ def test_a_save_over_another_administrators_change_is_refused_with_who(
     qtbot.mouseClick(dialog.save_button, CLICK)
     assert dialog.result_record is None
     assert dialog.error_label.text().startswith(
-        "This clinic settings was changed by Ada Admin at 2026-11-20 15:30 UTC"
+        "These clinic settings were changed by Ada Admin at 2026-11-20 10:30 EST"
     )
     assert get_clinic_settings(admin_ctx).phone == ""
 
