@@ -17,7 +17,7 @@ from desktop.services.course_lifecycle import end_course, list_courses
 from desktop.services.course_records import CourseStatus
 from desktop.services.patients import register_patient
 from desktop.services.records import PatientRecord
-from desktop.ui.course.start_course_dialog import StartCourseDialog
+from desktop.ui.course.start_course_dialog import NO_IPLEDGE_ID, StartCourseDialog
 from tests.conftest import patient_draft
 from tests.services.test_courses import course_draft
 from tests.ui.conftest import Screenshot
@@ -42,6 +42,28 @@ def _type_weight_and_dose(qtbot: QtBot, dialog: StartCourseDialog, weight: str, 
 
 def _save(qtbot: QtBot, dialog: StartCourseDialog) -> None:
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+
+def test_the_ipledge_patient_id_is_shown(
+    qtbot: QtBot, nurse_ctx: Context, prescriber_ctx: Context
+) -> None:
+    patient = register_patient(nurse_ctx, patient_draft(ipledge_patient_id="1234567890"))
+    dialog = _dialog(qtbot, nurse_ctx, patient)
+    assert dialog.ipledge_id_label.text() == "1234567890"
+    assert dialog.ipledge_id_label.objectName() == ""
+
+
+def test_a_missing_ipledge_patient_id_is_a_warning_not_a_refusal(
+    qtbot: QtBot, nurse_ctx: Context, patient: PatientRecord
+) -> None:
+    assert patient.ipledge_patient_id == ""
+    dialog = _dialog(qtbot, nurse_ctx, patient)
+    assert dialog.ipledge_id_label.isVisible()
+    assert dialog.ipledge_id_label.text() == NO_IPLEDGE_ID
+    assert dialog.ipledge_id_label.objectName() == "warningFlag"
+    _type_weight_and_dose(qtbot, dialog, "60", "0.5")
+    _save(qtbot, dialog)
+    assert dialog.result_record is not None
 
 
 def test_nurse_starts_a_course_and_sees_the_regimen_in_capsules(

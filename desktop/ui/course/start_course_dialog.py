@@ -49,6 +49,11 @@ OVERRIDE_HINT = (
     "earliest. A prescriber may start sooner, giving the reason here."
 )
 NURSE_OVERRIDE_HINT = " Only a prescriber signed in here can give it."
+NO_IPLEDGE_ID = "None on record: add it with Edit patient before the first prescription."
+NO_IPLEDGE_ID_TIP = (
+    "iPLEDGE knows the patient by this number. The course can start without it; the first "
+    "prescription cannot be authorised without it."
+)
 PROBLEM_FIELD_ALIASES = {
     "weight_kg": "starting_weight",
     "mg_per_kg_day": "starting_mg_per_kg_day",
@@ -128,6 +133,12 @@ class StartCourseDialog(QDialog):
             )
         self.ipledge_date_input = DateInput()
         self.ipledge_date_input.setPlaceholderText("YYYY-MM-DD (optional)")
+        patient_id = self._patient.ipledge_patient_id.strip()
+        # A warning, not a refusal: the number often arrives after the course is planned.
+        self.ipledge_id_label = QLabel(patient_id or NO_IPLEDGE_ID)
+        self.ipledge_id_label.setObjectName("" if patient_id else "warningFlag")
+        self.ipledge_id_label.setToolTip("" if patient_id else NO_IPLEDGE_ID_TIP)
+        self.ipledge_id_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.weight_input = WeightInput(field="starting_weight")
         self.mg_per_kg_day_input = QLineEdit()
         self.mg_per_kg_day_input.setPlaceholderText("e.g. 0.5")
@@ -180,6 +191,7 @@ class StartCourseDialog(QDialog):
         form.addRow("", self.target_note_label)
         self._row(form, "&Lab protocol", "lab_protocol", self.lab_protocol_input)
         self._row(form, "&iPLEDGE enrolment date", "ipledge_enrolled_on", self.ipledge_date_input)
+        form.addRow("iPLEDGE patient ID", self.ipledge_id_label)
         self._row(form, "Starting &weight", "starting_weight", self.weight_input)
         self._row(form, "Starting &mg/kg/day", "starting_mg_per_kg_day", self.mg_per_kg_day_input)
         form.addRow("Regimen", self.preview)
