@@ -14,6 +14,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from db.models import Course, Patient, StaffUser, WorklistComputation, WorklistEntry
 from desktop.rules.worklist import (
+    CLOSING_SOON_DAYS,
     UPCOMING_DAYS,
     ItemStatus,
     Severity,
@@ -62,6 +63,9 @@ class WorklistView:
     counts_by_kind: dict[WorkKind, int]
     stale_courses: int
     """Courses last computed before `as_of`; `refresh_worklist` brings them up to date."""
+    closing_soon: int = 0
+    """Fill windows closing after today but within CLOSING_SOON_DAYS (counted as upcoming
+    too): the ones to chase before they are due today."""
 
     def count(self, status: ItemStatus) -> int:
         return self.counts_by_status.get(status, 0)
@@ -248,21 +252,34 @@ def load_worklist(
         (WorklistEntry.due_on == today, ItemStatus.DUE.value),
         else_=ItemStatus.UPCOMING.value,
     )
+    closing_soon = case(
+        (
+            and_(
+                WorklistEntry.kind == WorkKind.FILL_WINDOW_CLOSING.value,
+                WorklistEntry.due_on > today,
+                WorklistEntry.due_on <= today + timedelta(days=CLOSING_SOON_DAYS),
+            ),
+            1,
+        ),
+        else_=0,
+    )
     counts = (
-        select(status, WorklistEntry.kind, func.count())
+        select(status, WorklistEntry.kind, closing_soon, func.count())
         .join(Course, Course.id == WorklistEntry.course_id)
         .where(*conditions)
-        .group_by(status, WorklistEntry.kind)
+        .group_by(status, WorklistEntry.kind, closing_soon)
     )
     with ctx.sessions.read() as session:
         rows = tuple(_row(today, found) for found in session.execute(query))
         by_status: dict[ItemStatus, int] = {}
         by_kind: dict[WorkKind, int] = {}
-        for status_code, kind, n in session.execute(counts):
+        soon = 0
+        for status_code, kind, is_soon, n in session.execute(counts):
             by_status[ItemStatus(status_code)] = by_status.get(ItemStatus(status_code), 0) + n
             by_kind[_KINDS[kind]] = by_kind.get(_KINDS[kind], 0) + n
+            soon += n if is_soon else 0
         stale = session.scalar(select(func.count()).select_from(_stale(today).subquery())) or 0
-    return WorklistView(today, rows, sum(by_status.values()), by_status, by_kind, stale)
+    return WorklistView(today, rows, sum(by_status.values()), by_status, by_kind, stale, soon)
 
 
 _KINDS = {k.value: k for k in WorkKind}

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from pytestqt.qtbot import QtBot
 
+from desktop.rules.contraception import ContraceptionMethod, ContraceptionPeriod
 from desktop.rules.patients import RiskCategory, SexAtBirth
 from desktop.rules.pregnancy_tests import (
     PregnancyTest,
@@ -22,7 +23,7 @@ from desktop.rules.worklist_items import ItemStatus, Severity, WorkKind
 from desktop.services.context import Context, FixedClock
 from desktop.services.course_dosing import start_course
 from desktop.services.course_lifecycle import list_prescribers
-from desktop.services.ipledge_steps import record_pregnancy_test
+from desktop.services.ipledge_steps import record_contraception, record_pregnancy_test
 from desktop.services.patients import register_patient
 from desktop.services.roles import Role
 from desktop.services.staff import StaffDraft, add_staff
@@ -126,8 +127,46 @@ def test_summary_counts_overdue_due_and_this_week(
 ) -> None:
     view = _view(qtbot, nurse_ctx)
     total = view.model.rowCount()
-    assert view.summary_label.text() == f"{total} overdue · 0 due today · 0 this week"
+    assert (
+        view.summary_label.text() == f"{total} overdue · 0 due today · 0 closing soon · 0 this week"
+    )
     assert not view.empty_label.isVisible()
+
+
+def _negative(purpose: PregnancyTestPurpose, specimen_on: date) -> PregnancyTest:
+    return PregnancyTest(
+        purpose,
+        specimen_on,
+        PregnancyTestResult.NEGATIVE,
+        PregnancyTestSetting.MEDICAL,
+        verified_by="Nina Nurse",
+    )
+
+
+def test_summary_counts_a_fill_window_closing_in_two_days_as_closing_soon(
+    qtbot: QtBot, nurse_ctx: Context, two_courses: tuple[int, int]
+) -> None:
+    """A confirmation test collected on 16 Nov opens a 7-day window to 22 Nov (domain.md
+    §1.6 W7): two days after today it is closing soon, not just due this week."""
+    first_course, _ = two_courses
+    record_contraception(
+        nurse_ctx,
+        first_course,
+        ContraceptionPeriod(date(2026, 9, 1), ContraceptionMethod.IUD, ContraceptionMethod.CONDOM),
+    )
+    record_pregnancy_test(
+        nurse_ctx, first_course, _negative(PregnancyTestPurpose.SCREENING, date(2026, 10, 20))
+    )
+    record_pregnancy_test(
+        nurse_ctx, first_course, _negative(PregnancyTestPurpose.CONFIRMATION, date(2026, 11, 16))
+    )
+    view = _view(qtbot, nurse_ctx)
+    windows = [r for r in view.model.records() if r.kind is WorkKind.FILL_WINDOW_CLOSING]
+    assert [(r.due_on, r.status) for r in windows] == [(date(2026, 11, 22), ItemStatus.UPCOMING)]
+    loaded = view.screen_data
+    assert loaded is not None
+    upcoming = loaded.shown.count(ItemStatus.UPCOMING)
+    assert view.summary_label.text().endswith(f"· 1 closing soon · {upcoming - 1} this week")
 
 
 def test_summary_says_how_much_is_shown_when_the_list_is_cut() -> None:
@@ -136,9 +175,10 @@ def test_summary_says_how_much_is_shown_when_the_list_is_cut() -> None:
         ItemStatus.OVERDUE, Severity.WARNING, "Labs due.",
     )  # fmt: skip
     counts = {ItemStatus.OVERDUE: 11_000, ItemStatus.DUE: 600, ItemStatus.UPCOMING: 44}
-    view = LoadedWorklist(date(2026, 11, 20), (row,) * 500, 11_644, counts, {}, 0)
+    view = LoadedWorklist(date(2026, 11, 20), (row,) * 500, 11_644, counts, {}, 0, 4)
     assert summary_text(view) == (
-        "11,000 overdue · 600 due today · 44 this week  —  showing the 500 most urgent of 11,644"
+        "11,000 overdue · 600 due today · 4 closing soon · 40 this week  —  showing the 500 "
+        "most urgent of 11,644"
     )
 
 
@@ -146,7 +186,7 @@ def test_an_empty_worklist_says_so(qtbot: QtBot, nurse_ctx: Context) -> None:
     view = _view(qtbot, nurse_ctx)
     assert view.empty_label.isVisible()
     assert view.empty_label.text() == "Nothing is overdue, due today or due this week."
-    assert view.summary_label.text() == "0 overdue · 0 due today · 0 this week"
+    assert view.summary_label.text() == "0 overdue · 0 due today · 0 closing soon · 0 this week"
 
 
 def test_kind_filter_lists_counts_and_shows_only_that_kind(
@@ -162,7 +202,7 @@ def test_kind_filter_lists_counts_and_shows_only_that_kind(
     assert view.kind_input.currentText() == "Labs (4)"
     assert _kinds(view) == {WorkKind.LAB}
     assert view.model.rowCount() == 4
-    assert view.summary_label.text() == "4 overdue · 0 due today · 0 this week"
+    assert view.summary_label.text() == "4 overdue · 0 due today · 0 closing soon · 0 this week"
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_Down)
     record = view.model.record_at(view.table.currentIndex().row())

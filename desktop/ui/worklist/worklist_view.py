@@ -87,11 +87,13 @@ def load_worklist_screen(
 
 
 def summary_text(view: LoadedWorklist) -> str:
-    """'12 overdue · 3 due today · 40 this week', and how much of it is listed when cut."""
+    """'12 overdue · 3 due today · 2 closing soon · 40 this week' (fill windows closing in
+    the next two days, then the rest of the week), and how much is listed when cut."""
     counts = (
         f"{view.count(ItemStatus.OVERDUE):,} overdue",
         f"{view.count(ItemStatus.DUE):,} due today",
-        f"{view.count(ItemStatus.UPCOMING):,} this week",
+        f"{view.closing_soon:,} closing soon",
+        f"{view.count(ItemStatus.UPCOMING) - view.closing_soon:,} this week",
     )
     text = " · ".join(counts)
     if len(view.rows) < view.total:
