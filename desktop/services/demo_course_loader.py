@@ -17,7 +17,7 @@ from db.models import (
 )
 from desktop.services.catalog.formulary import load_formulary
 from desktop.services.context import Context
-from desktop.services.demo_courses import DemoCourse, DemoPatient, demo_course
+from desktop.services.demo_courses import DemoCourse, DemoPatient, demo_courses
 from desktop.services.passwords import hash_password
 from desktop.services.roles import Role
 
@@ -62,9 +62,9 @@ def insert_demo_courses(
     formulary, now = load_formulary(), ctx.now()
     by = ctx.actor.display_name
     demos = [
-        d
-        for p in patients
-        if (d := demo_course(rng, p, formulary, today, prescriber.id, by)) is not None
+        demo
+        for patient in patients
+        for demo in demo_courses(rng, patient, formulary, today, prescriber.id, by)
     ]
     if not demos:
         return []

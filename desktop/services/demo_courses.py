@@ -1,6 +1,7 @@
 """Synthetic course histories for demo patients, at every stage a clinic sees: waiting for
-the first fill, early and late months, paused, just ended, long ended. Deterministic per
-seed; built as plain rows and bulk-inserted (a clinic of 10,000 loads in seconds)."""
+the first fill, early and late months, paused, just ended, long ended, and a second course
+under way after a first that ended months before. Deterministic per seed; built as plain
+rows and bulk-inserted (a clinic of 10,000 loads in seconds)."""
 
 import random
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 from desktop.rules.calendar import add_months
 from desktop.rules.dosing import DoseRequest, daily_regimen
 from desktop.rules.formulary import Formulary
+from desktop.rules.ipledge import MIN_MONTHS_BEFORE_NEXT_COURSE
 from desktop.rules.labs import LabPanel
 from desktop.rules.patients import RiskCategory
 
@@ -21,6 +23,7 @@ STAGES = (
     ("paused", 5),
     ("recently_ended", 12),
     ("long_ended", 8),
+    ("second_course", 8),
 )
 PRODUCTS = (("generic", 70), ("absorica", 12), ("amnesteem", 10), ("claravis", 8))
 CYCLE_DAYS = 30
@@ -50,33 +53,63 @@ def _choose(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([w[0] for w in weighted], [w[1] for w in weighted])[0]
 
 
-def demo_course(
+def demo_courses(
     rng: random.Random,
     patient: DemoPatient,
     formulary: Formulary,
     today: date,
     prescriber_id: int,
     by: str,
-) -> DemoCourse | None:
+) -> list[DemoCourse]:
+    """The patient's courses, oldest first (none for a patient only registered)."""
     stage = _choose(rng, STAGES)
     if stage == "none":
-        return None
-    start = _start_for(rng, stage, today)
+        return []
+    clinic = (formulary, today, prescriber_id, by)
+    if stage == "second_course":
+        return _two_courses(rng, patient, clinic)
+    return [_course(rng, patient, clinic, stage)]
+
+
+def _two_courses(
+    rng: random.Random, patient: DemoPatient, clinic: tuple[Formulary, date, int, str]
+) -> list[DemoCourse]:
+    """A first course of about five months that ended at least 2 months (domain.md §1.7)
+    before a second one started, the second still running today."""
+    today = clinic[1]
+    first_start = today - timedelta(days=rng.randint(330, 600))
+    last_dose = first_start + timedelta(days=rng.randint(140, 170))
+    earliest_next = add_months(last_dose, MIN_MONTHS_BEFORE_NEXT_COURSE)
+    second_start = earliest_next + timedelta(days=rng.randint(0, 60))
+    first = _course(rng, patient, clinic, "long_ended", start=first_start, last_dose=last_dose)
+    second = _course(rng, patient, clinic, "active", start=second_start, number=2)
+    return [first, second]
+
+
+def _course(
+    rng: random.Random,
+    patient: DemoPatient,
+    clinic: tuple[Formulary, date, int, str],
+    stage: str,
+    *,
+    start: date | None = None,
+    last_dose: date | None = None,
+    number: int = 1,
+) -> DemoCourse:
+    formulary, today, prescriber_id, by = clinic
+    start = start or _start_for(rng, stage, today)
     product = formulary.product(_choose(rng, PRODUCTS))
     weight = Decimal(rng.randint(480, 1050)) / 10
     ended = stage in ("recently_ended", "long_ended")
-    last_dose = (
-        min(
+    if ended and last_dose is None:
+        last_dose = min(
             today - timedelta(days=rng.randint(1, 100 if stage == "recently_ended" else 400)),
             start + timedelta(days=150),
         )
-        if ended
-        else None
-    )
     demo = DemoCourse(
         {
             "patient_id": patient.id,
-            "number": 1,
+            "number": number,
             "status": "ended" if ended else ("paused" if stage == "paused" else "active"),
             "product": product.name,
             "start_on": start,
