@@ -73,13 +73,22 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 
 
 @pytest.fixture
-def database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
+def owner_database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh clinic database at head, connected to as the role that owns its tables (on
+    PostgreSQL: the role that upgrades the schema; SQLite has no roles)."""
     if POSTGRES_URL:
         yield from postgres.database_copy(POSTGRES_URL, template_database)
         return
     path = tmp_path / "clinic.db"
     shutil.copyfile(template_database, path)
     yield f"sqlite:///{path}"  # noqa: PT022
+
+
+@pytest.fixture
+def database_url(owner_database_url: str) -> str:
+    """The same database as the workstations reach it: on PostgreSQL as the application's
+    role, which owns nothing and may only read and add audit entries (tests/postgres.py)."""
+    return postgres.as_app_role(owner_database_url) if POSTGRES_URL else owner_database_url
 
 
 @pytest.fixture

@@ -1,14 +1,19 @@
-"""Administrator actions on the database itself: upgrade the schema, verify the audit chain."""
+"""Administrator actions on the database itself: upgrade the schema, verify the audit chain,
+grant the workstations' PostgreSQL role its privileges."""
 
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.audit import verify_chain
+from sqlalchemy.orm import Session
+
+from db.audit import AuditActor, append_audit_entry, verify_chain
 from db.encryption import DatabaseKeyError
 from db.engine import create_clinic_engine
 from db.migrate import DatabaseTooNew, MigrationRefused, prepare_database, schema_state
+from db.privileges import AppRoleRefused, grant_app_role
 from desktop.services.context import Clinic, Clock, SystemClock
-from desktop.services.errors import DatabaseNotReady
+from desktop.services.errors import DatabaseNotReady, InputError
 from desktop.services.storage_check import refuse_network_share
 
 
@@ -58,3 +63,49 @@ def verify_audit_trail(clinic: Clinic) -> AuditVerification:
     return AuditVerification(
         report.entries, report.is_whole, report.first_broken_seq, report.problem
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AppRoleGrant:
+    role: str
+    owner: str
+    tables: int
+    sequences: int
+
+
+def grant_application_role(url: str, role: str, clock: Clock | None = None) -> AppRoleGrant:
+    """PostgreSQL: give `role`, the role the workstations connect as, only what the app needs
+    (no UPDATE, DELETE or TRUNCATE on the audit trail, no ownership), and record it in the
+    audit trail. Run as the tables' owner, after `isotrack db upgrade` (again after each one).
+    A SQLite file has no roles: its audit rows are guarded by triggers."""
+    try:
+        engine = create_clinic_engine(url)
+    except DatabaseKeyError as error:
+        raise DatabaseNotReady(str(error)) from None
+    try:
+        if engine.dialect.name != "postgresql":
+            raise InputError(
+                "Only a shared PostgreSQL database has roles to grant; a SQLite clinic file is "
+                "guarded by its triggers and the folder's permissions. Nothing was changed."
+            )
+        if not schema_state(engine).is_current:
+            raise DatabaseNotReady(
+                "Upgrade the database first (`isotrack db upgrade`), then grant the role; "
+                "nothing was changed."
+            )
+        with engine.begin() as connection:
+            grants = grant_app_role(connection, role)
+            with Session(bind=connection) as session:
+                actor = AuditActor(None, f"database owner {grants.owner}", socket.gethostname())
+                append_audit_entry(
+                    session, actor, at=(clock or SystemClock()).now(),
+                    action="database.grant_app_role", entity="database", entity_id=None,
+                    new={"role": role, "tables": grants.tables, "sequences": grants.sequences},
+                )  # fmt: skip
+        return AppRoleGrant(grants.role, grants.owner, grants.tables, grants.sequences)
+    except AppRoleRefused as error:
+        raise InputError(
+            f"{role} cannot be the workstations' role: {error}. Nothing was granted."
+        ) from None
+    finally:
+        engine.dispose()

@@ -1,5 +1,6 @@
 """The audit chain: append-only in the database, and any tampering is found and named."""
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -14,7 +15,16 @@ AT = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def sessions(database_url: str) -> Sessions:
+def owner(owner_database_url: str) -> Iterator[Sessions]:
+    """The role that owns the tables (PostgreSQL; on SQLite the same file)."""
+    sessions = Sessions(create_clinic_engine(owner_database_url))
+    yield sessions
+    sessions.engine.dispose()
+
+
+@pytest.fixture
+def sessions(database_url: str, owner: Sessions) -> Iterator[Sessions]:
+    """The application's connection, with five entries on the chain."""
     sessions = Sessions(create_clinic_engine(database_url))
     with sessions.write() as session:
         for n in range(5):
@@ -29,7 +39,8 @@ def sessions(database_url: str) -> Sessions:
                 old={"phone": n},
                 new={"phone": n + 1},
             )
-    return sessions
+    yield sessions
+    sessions.engine.dispose()
 
 
 def test_an_untouched_chain_verifies(sessions: Sessions) -> None:
@@ -45,14 +56,24 @@ def test_an_untouched_chain_verifies(sessions: Sessions) -> None:
         "DELETE FROM audit_entries WHERE seq = 2",
     ],
 )
-def test_the_database_refuses_to_change_audit_rows(sessions: Sessions, statement: str) -> None:
-    with pytest.raises(DatabaseError, match="append-only"), sessions.write() as session:
+@pytest.mark.parametrize("who", ["application", "owner"])
+def test_the_database_refuses_to_change_audit_rows(
+    sessions: Sessions, owner: Sessions, statement: str, who: str
+) -> None:
+    """The app's PostgreSQL role is refused by its privileges before the trigger is reached;
+    the owner, and anyone with the SQLite file, by the append-only trigger."""
+    acting = sessions if who == "application" else owner
+    refusal = "append-only"
+    if who == "application" and acting.dialect == "postgresql":
+        refusal = "permission denied for table audit_entries"
+    with pytest.raises(DatabaseError, match=refusal), acting.write() as session:
         session.execute(text(statement))
 
 
-def _tamper(sessions: Sessions, statement: str) -> None:
-    """What someone with the file and a SQLite shell could do: drop the guards, then edit."""
-    with sessions.engine.begin() as connection:
+def _tamper(owner: Sessions, statement: str) -> None:
+    """What the tables' owner, or someone with the file and a SQLite shell, could do: drop
+    the guards, then edit."""
+    with owner.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql("ALTER TABLE audit_entries DISABLE TRIGGER USER")
         else:
@@ -77,9 +98,9 @@ def _tamper(sessions: Sessions, statement: str) -> None:
     ],
 )
 def test_tampering_is_found_at_the_first_broken_row(
-    sessions: Sessions, statement: str, broken_seq: int, words: str
+    sessions: Sessions, owner: Sessions, statement: str, broken_seq: int, words: str
 ) -> None:
-    _tamper(sessions, statement)
+    _tamper(owner, statement)
     with sessions.read() as session:
         report = verify_chain(session)
     assert report.first_broken_seq == broken_seq

@@ -8,6 +8,7 @@ whole, and N equal to the entries that existed before plus one per acknowledged 
 
 import threading
 import time
+from collections.abc import Iterator
 from itertools import pairwise
 
 import pytest
@@ -16,11 +17,13 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from db.audit import GENESIS_HASH, verify_chain
 from db.models import AuditEntry
+from db.privileges import audit_privileges
 from desktop.services.context import Context, FixedClock, open_clinic
 from desktop.services.patients import register_patient, update_patient
 from desktop.services.records import PatientRecord
 from desktop.services.staff import sign_in
 from tests.conftest import PASSWORD, patient_draft
+from tests.postgres import APP_ROLE
 
 WRITERS = 8
 SAVES_PER_WRITER = 25
@@ -79,6 +82,7 @@ def test_eight_concurrent_writers_leave_one_unforked_chain(
         for n in range(WRITERS)
     ]
     before = _entry_count(nurse_ctx)
+    role = _connected_role(stations[0])
     start = threading.Barrier(WRITERS)
     threads = [_Writer(ctx, n, start) for n, ctx in enumerate(stations)]
     started = time.monotonic()
@@ -114,8 +118,21 @@ def test_eight_concurrent_writers_leave_one_unforked_chain(
         print(  # noqa: T201  (figures for the CI log; no patient data)
             f"\naudit chain on {engine}: {WRITERS} concurrent writers, {acknowledged} saves "
             f"acknowledged in {elapsed:.1f} s ({busy} refused as busy and retried), "
-            f"{len(rows)} entries, {forks} forks"
+            f"{len(rows)} entries, {forks} forks{role}"
         )
+
+
+def _connected_role(ctx: Context) -> str:
+    """PostgreSQL: the writers connect as the application's role, which may not change the
+    trail in any way (tests/postgres.py); SQLite has no roles."""
+    if ctx.sessions.dialect != "postgresql":
+        return ""
+    with ctx.sessions.read() as session:
+        role = session.scalar(text("SELECT current_user")) or ""
+        held = audit_privileges(session.connection(), role)
+    assert role == APP_ROLE
+    assert held == dict.fromkeys(held, False)
+    return f", as role {role} (no UPDATE, DELETE, TRUNCATE or ownership of the trail)"
 
 
 # What the application's own connection may try against the trail: each must be refused.
@@ -146,14 +163,31 @@ def _first_actor(ctx: Context) -> str:
         return session.scalar(select(AuditEntry.actor_name).where(AuditEntry.seq == 1)) or ""
 
 
+@pytest.fixture
+def owner_ctx(owner_database_url: str, clock: FixedClock, nurse_ctx: Context) -> Iterator[Context]:
+    """Nina signed in on a connection as the tables' owner (PostgreSQL; SQLite: the file)."""
+    ctx = sign_in(open_clinic(owner_database_url, clock=clock), "nina", PASSWORD)
+    yield ctx
+    ctx.clinic.close()
+
+
+@pytest.mark.parametrize("who", ["application", "owner"])
 @pytest.mark.parametrize("change", [*_CHANGES, *_POSTGRES_ONLY])
-def test_the_application_cannot_change_audit_rows(nurse_ctx: Context, change: str) -> None:
+def test_the_application_cannot_change_audit_rows(
+    nurse_ctx: Context, owner_ctx: Context, change: str, who: str
+) -> None:
+    """On PostgreSQL the application's role holds no privilege to change the trail; the
+    owner's ordinary statements meet the append-only triggers (so does anyone on SQLite)."""
     dialect = nurse_ctx.sessions.dialect
     if change in _POSTGRES_ONLY and dialect != "postgresql":
         pytest.skip("SQLite has no TRUNCATE; 'delete all' covers it")
     statement = {**_CHANGES, **_POSTGRES_ONLY}[change]
+    ctx = nurse_ctx if who == "application" else owner_ctx
+    refusal = "append-only"
+    if who == "application" and dialect == "postgresql":
+        refusal = "permission denied for table audit_entries"
     actor, count = _first_actor(nurse_ctx), _entry_count(nurse_ctx)
-    with pytest.raises(DatabaseError, match="append-only"), nurse_ctx.sessions.write() as session:
+    with pytest.raises(DatabaseError, match=refusal), ctx.sessions.write() as session:
         session.execute(text(statement))
     assert (_first_actor(nurse_ctx), _entry_count(nurse_ctx)) == (actor, count)
 

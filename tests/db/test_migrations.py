@@ -100,11 +100,11 @@ def test_empty_database_upgrades_to_head(tmp_path: Path) -> None:
 
 @pytest.mark.sqlite_only
 @BATCH_REBUILDS_PATIENTS
-def test_batch_rebuild_keeps_child_rows(database_url: str, tmp_path: Path) -> None:
+def test_batch_rebuild_keeps_child_rows(owner_database_url: str, tmp_path: Path) -> None:
     """TECH-NOTES §3.4: with foreign keys on, the rebuild's DROP would cascade to 0 rows."""
-    path = Path(database_url.removeprefix("sqlite:///"))
+    path = Path(owner_database_url.removeprefix("sqlite:///"))
     _seed_patient_with_children(path)
-    engine = create_clinic_engine(database_url)
+    engine = create_clinic_engine(owner_database_url)
     _upgrade_with_test_revision(engine, tmp_path)
     engine.dispose()
     assert _children(path) == 5
@@ -119,10 +119,12 @@ def test_batch_rebuild_keeps_child_rows(database_url: str, tmp_path: Path) -> No
 
 @pytest.mark.sqlite_only
 @BATCH_REBUILDS_PATIENTS
-def test_failed_migration_leaves_the_database_as_it_was(database_url: str, tmp_path: Path) -> None:
-    path = Path(database_url.removeprefix("sqlite:///"))
+def test_failed_migration_leaves_the_database_as_it_was(
+    owner_database_url: str, tmp_path: Path
+) -> None:
+    path = Path(owner_database_url.removeprefix("sqlite:///"))
     _seed_patient_with_children(path)
-    engine = create_clinic_engine(database_url)
+    engine = create_clinic_engine(owner_database_url)
     with pytest.raises(RuntimeError, match="injected failure"):
         _upgrade_with_test_revision(engine, tmp_path, fail=True)
     state = schema_state(engine)
@@ -160,8 +162,8 @@ def test_older_file_is_copied_aside_before_upgrading(tmp_path: Path) -> None:
     raw.close()
 
 
-def test_newer_database_is_refused_untouched(database_url: str) -> None:
-    engine = create_clinic_engine(database_url)
+def test_newer_database_is_refused_untouched(owner_database_url: str) -> None:
+    engine = create_clinic_engine(owner_database_url)
     with engine.begin() as connection:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(DatabaseTooNew):

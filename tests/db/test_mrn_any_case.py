@@ -24,8 +24,8 @@ BEFORE = "0005"
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    created = create_clinic_engine(database_url)
+def engine(owner_database_url: str) -> Iterator[Engine]:
+    created = create_clinic_engine(owner_database_url)
     yield created
     created.dispose()
 
@@ -123,22 +123,22 @@ def test_mrns_differing_only_in_case_stop_the_upgrade_naming_them(engine: Engine
 
 
 @pytest.mark.sqlite_only  # the app upgrades only a SQLite file; a shared database, by hand
-def test_opening_such_a_database_says_what_to_fix(engine: Engine, database_url: str) -> None:
+def test_opening_such_a_database_says_what_to_fix(engine: Engine, owner_database_url: str) -> None:
     _downgrade_to_before(engine)
     _add(engine, "A-77", "a-77")
     engine.dispose()
     with pytest.raises(DatabaseNotReady, match=r"^2 patients have MRNs that differ only in"):
-        open_clinic(database_url)
+        open_clinic(owner_database_url)
     assert schema_state(engine).current == BEFORE
 
 
 def test_db_upgrade_refuses_such_a_database_with_one_clear_sentence(
-    engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str]
+    engine: Engine, owner_database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _downgrade_to_before(engine)
     _add(engine, "A-77", "a-77")
     engine.dispose()
-    assert main(["--db", database_url, "db", "upgrade"]) == DatabaseNotReady.exit_status
+    assert main(["--db", owner_database_url, "db", "upgrade"]) == DatabaseNotReady.exit_status
     error = capsys.readouterr().err
     assert error.startswith("isotrack: 2 patients have MRNs that differ only in upper and lower")
     assert "Traceback" not in error
@@ -148,13 +148,15 @@ def test_db_upgrade_refuses_such_a_database_with_one_clear_sentence(
 
 
 @pytest.mark.sqlite_only
-def test_the_app_copies_the_file_aside_before_it_refuses(engine: Engine, database_url: str) -> None:
+def test_the_app_copies_the_file_aside_before_it_refuses(
+    engine: Engine, owner_database_url: str
+) -> None:
     _downgrade_to_before(engine)
     _add(engine, "A-77", "a-77")
     with pytest.raises(MigrationRefused):
         prepare_database(engine, now=NOW)
     assert schema_state(engine).current == BEFORE
-    path = Path(database_url.removeprefix("sqlite:///"))
+    path = Path(owner_database_url.removeprefix("sqlite:///"))
     [backup] = path.parent.glob(f"{path.name}.before-*.bak")
     copy = create_clinic_engine(f"sqlite:///{backup}")
     assert _mrns(copy) == ["A-77", "a-77"]

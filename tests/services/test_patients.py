@@ -7,6 +7,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from db.audit import verify_chain
+from db.engine import create_clinic_engine
 from db.models import AuditEntry, Patient
 from desktop.rules.patients import RiskCategory
 from desktop.services.context import Context, FixedClock
@@ -265,11 +266,15 @@ def test_a_patient_may_change_the_case_of_their_own_mrn(nurse_ctx: Context) -> N
     assert [(c.field, c.old, c.new) for c in change.changes] == [("mrn", "a-77", "A-77")]
 
 
-def test_only_a_duplicate_mrn_is_reported_as_one(nurse_ctx: Context) -> None:
+def test_only_a_duplicate_mrn_is_reported_as_one(
+    nurse_ctx: Context, owner_database_url: str
+) -> None:
     """Another constraint breaking is not 'MRN taken': the error goes on unexplained (the
-    app then shows a reference code), and nothing is saved."""
-    with nurse_ctx.sessions.write() as session:
-        if session.get_bind().dialect.name == "sqlite":
+    app then shows a reference code), and nothing is saved. (The constraint is added as the
+    tables' owner: on PostgreSQL the app's role may not alter tables.)"""
+    owner = create_clinic_engine(owner_database_url)
+    with owner.begin() as session:
+        if session.dialect.name == "sqlite":
             session.execute(
                 text(
                     "CREATE TRIGGER test_rule BEFORE INSERT ON patients WHEN NEW.mrn = 'X-1' "
@@ -280,6 +285,7 @@ def test_only_a_duplicate_mrn_is_reported_as_one(nurse_ctx: Context) -> None:
             session.execute(
                 text("ALTER TABLE patients ADD CONSTRAINT ck_test_rule CHECK (mrn <> 'X-1')")
             )
+    owner.dispose()
     with pytest.raises(IntegrityError):
         register_patient(nurse_ctx, patient_draft(mrn="X-1"))
     assert _count(nurse_ctx, Patient) == 0
