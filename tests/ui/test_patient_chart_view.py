@@ -17,7 +17,14 @@ from desktop.services.course_dosing import start_course
 from desktop.services.course_lifecycle import end_course
 from desktop.services.labs import LabEntryDraft, record_lab
 from desktop.services.patients import register_patient, update_patient
+from desktop.services.printing import (
+    print_consent_packet,
+    record_documents_printed,
+    record_documents_saved,
+)
+from desktop.services.records import AuditRecord, FieldChange
 from desktop.ui.chart.chart_tab import ChartTab
+from desktop.ui.chart.history_table_model import describe_changes
 from desktop.ui.chart.patient_chart_view import NO_COURSE_YET, PatientChartView
 from desktop.ui.consents.consents_panel import ConsentsPanel
 from desktop.ui.course.course_panel import CoursePanel
@@ -27,7 +34,7 @@ from desktop.ui.labs.labs_panel import LabsPanel
 from desktop.ui.patients.patient_dialog import PatientDialog
 from desktop.ui.printing.print_preview_dialog import PrintPreviewDialog
 from desktop.ui.visit.visits_panel import VisitsPanel
-from tests.conftest import patient_draft
+from tests.conftest import NOW, patient_draft
 from tests.services.test_courses import course_draft
 from tests.ui.conftest import Screenshot
 from tests.ui.courses import start_test_course
@@ -311,3 +318,51 @@ def test_print_menu_previews_the_consent_packet_from_the_chart(
     assert isinstance(dialog, PrintPreviewDialog)
     assert dialog.page_count == dialog.printed.pages >= 3
     dialog.close()
+
+
+def test_history_names_documents_prepared_printed_and_saved_in_plain_words(
+    qtbot: QtBot, nurse_ctx: Context
+) -> None:
+    patient = register_patient(nurse_ctx, patient_draft())
+    packet = print_consent_packet(nurse_ctx, patient.id)
+    record_documents_printed(nurse_ctx, [packet], printer="Front desk laser")
+    record_documents_saved(nurse_ctx, [packet])
+    chart = _chart(qtbot, nurse_ctx, patient.id)
+    rows = [_history_row(chart, row)[3:] for row in range(3)]
+    fingerprint = f"Fingerprint: {packet.sha256[:12]}…"
+    assert rows == [
+        [
+            "Document saved to a file",
+            f"Document: Consent packet\nPages: {packet.pages}\n{fingerprint}",
+        ],
+        [
+            "Document printed",
+            f"Document: Consent packet\nPages: {packet.pages}\nPrinter: Front desk laser\n"
+            f"{fingerprint}",
+        ],
+        [
+            "Document prepared",
+            f"Document: Consent packet\nPages: {packet.pages}\nConsent wording: "
+            "informed-consent v2026.1, pregnancy-prevention v2026.1, "
+            f"contraception-counseling v2026.2\n{fingerprint}",
+        ],
+    ]
+
+
+def test_a_visit_summary_entry_names_the_visit_and_the_clinics_own_forms() -> None:
+    forms = [{"title": "Photo consent", "sha256": "ab" * 32}, {"title": "Fees", "sha256": "cd"}]
+    entry = AuditRecord(
+        7, NOW, "Nina Nurse", "desk-1", "document.prepare", "printed_document", 3,
+        (
+            FieldChange("kind", "", "visit-summary-chart"),
+            FieldChange("visit_on", "", "2026-11-20"),
+            FieldChange("pages", "", "2"),
+            FieldChange("clinic_forms", "", str(forms)),
+            FieldChange("sha256", "", "0123456789abcdef" * 4),
+        ),
+        "",
+    )  # fmt: skip
+    assert describe_changes(entry) == (
+        "Document: Visit record (chart copy)\nVisit of 2026-11-20\nPages: 2\n"
+        "Clinic forms: Photo consent, Fees\nFingerprint: 0123456789ab…"
+    )

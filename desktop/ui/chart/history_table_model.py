@@ -1,10 +1,12 @@
 """A patient's audit trail as a table: when, who, where, what, and each field's old → new."""
 
+import ast
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 
 from desktop.rules.patients import RISK_CATEGORY_LABELS, RiskCategory
+from desktop.services.printing import KIND_TITLES
 from desktop.services.records import AuditRecord, FieldChange
 from desktop.ui.patients.patient_form_panel import FIELD_LABELS, field_title
 from desktop.ui.table_model import Column, RecordTableModel
@@ -31,7 +33,14 @@ ACTION_LABELS = {
     "medication.create": "Medication added",
     "medication.update": "Medication edited",
     "medication.stop": "Medication stopped",
+    "document.prepare": "Document prepared",
+    "document.printed": "Document printed",
+    "document.saved": "Document saved to a file",
 }
+DOCUMENT_ACTIONS = frozenset({"document.prepare", "document.printed", "document.saved"})
+DOCUMENT_TITLES = {kind.value: title for kind, title in KIND_TITLES.items()}
+FINGERPRINT_CHARS = 12
+"""Enough of the SHA-256 to tell two printouts apart on screen; the audit keeps all 64."""
 EMPTY_VALUE = "(blank)"
 _FORM_ORDER = {field: position for position, field in enumerate(FIELD_LABELS)}
 _TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
@@ -64,8 +73,41 @@ def describe_change(change: FieldChange, is_creation: bool) -> str:
     return f"{title}: {_shown_value(change.field, change.old)} → {new}"
 
 
+def _clinic_form_titles(stored: str) -> str:
+    """The titles of the clinic's own forms in a packet (stored as a list of title and
+    SHA-256 pairs), else the stored text as it is."""
+    try:
+        forms = ast.literal_eval(stored)
+        return ", ".join(str(form["title"]) for form in forms)
+    except (ValueError, SyntaxError, TypeError, KeyError):
+        return stored
+
+
+def describe_document(record: AuditRecord) -> str:
+    """A document's audit entry in words: which document, of how many pages, on which
+    printer, with which consent wording, and a short fingerprint of the PDF."""
+    values = {change.field: change.new for change in record.changes}
+    kind = values.get("kind", "")
+    lines = [f"Document: {DOCUMENT_TITLES.get(kind, kind)}"]
+    if values.get("visit_on"):
+        lines.append(f"Visit of {values['visit_on']}")
+    if values.get("pages"):
+        lines.append(f"Pages: {values['pages']}")
+    if values.get("printer"):
+        lines.append(f"Printer: {values['printer']}")
+    if values.get("template_versions"):
+        lines.append(f"Consent wording: {values['template_versions']}")
+    if values.get("clinic_forms"):
+        lines.append(f"Clinic forms: {_clinic_form_titles(values['clinic_forms'])}")
+    if values.get("sha256"):
+        lines.append(f"Fingerprint: {values['sha256'][:FINGERPRINT_CHARS]}…")
+    return "\n".join(lines)
+
+
 def describe_changes(record: AuditRecord) -> str:
     """One line per changed field, in the order the form shows them."""
+    if record.action in DOCUMENT_ACTIONS:
+        return describe_document(record)
     # A creation, or an entry that only adds facts (a course started, a test, a lab); an
     # edit always shows old → new, even from blank.
     adds_only = not record.action.endswith(".update") and not any(c.old for c in record.changes)
