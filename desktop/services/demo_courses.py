@@ -74,13 +74,13 @@ def demo_courses(
 def _two_courses(
     rng: random.Random, patient: DemoPatient, clinic: tuple[Formulary, date, int, str]
 ) -> list[DemoCourse]:
-    """A first course of about five months that ended at least 2 months (domain.md §1.7)
-    before a second one started, the second still running today."""
+    """A second course started within the last months, as the active ones are, after a
+    first of about five months that ended at least 2 months before it (domain.md §1.7)."""
     today = clinic[1]
-    first_start = today - timedelta(days=rng.randint(330, 600))
-    last_dose = first_start + timedelta(days=rng.randint(140, 170))
-    earliest_next = add_months(last_dose, MIN_MONTHS_BEFORE_NEXT_COURSE)
-    second_start = earliest_next + timedelta(days=rng.randint(0, 60))
+    second_start = today - timedelta(days=rng.randint(14, 170))
+    latest_last_dose = add_months(second_start, -MIN_MONTHS_BEFORE_NEXT_COURSE)
+    last_dose = latest_last_dose - timedelta(days=rng.randint(0, 90))
+    first_start = last_dose - timedelta(days=rng.randint(140, 170))
     first = _course(rng, patient, clinic, "long_ended", start=first_start, last_dose=last_dose)
     second = _course(rng, patient, clinic, "active", start=second_start, number=2)
     return [first, second]

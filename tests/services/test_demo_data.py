@@ -2,7 +2,7 @@
 ended at least 2 months before it started (domain.md §1.7)."""
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from desktop.rules.calendar import add_months
 from desktop.rules.ipledge import MIN_MONTHS_BEFORE_NEXT_COURSE
@@ -33,6 +33,7 @@ def test_some_demo_patients_are_on_a_second_course_after_a_first_long_ended(
         assert first.last_dose_on is not None
         earliest = add_months(first.last_dose_on, MIN_MONTHS_BEFORE_NEXT_COURSE)
         assert earliest <= second.start_on <= DEMO_ON
+        assert second.start_on >= DEMO_ON - timedelta(days=170)  # as recent as active ones
         assert second.status is CourseStatus.ACTIVE
         assert second.override_reason == ""  # no early start needed an override
         assert list_visits(admin_ctx, first.id)  # the first course's history is kept
