@@ -98,10 +98,12 @@ def _window(qtbot: QtBot, ctx: Context) -> MainWindow:
     return window
 
 
-def test_each_chart_tab_with_the_window_around_it_has_no_clash(
+def test_the_worklist_and_each_chart_tab_with_the_window_around_them_have_no_clash(
     qtbot: QtBot, nurse_ctx: Context, course: CourseRecord
 ) -> None:
     window = _window(qtbot, nurse_ctx)
+    assert window.worklist_view.isVisible()
+    assert clashes(window) == {}  # the worklist's filters and Reload beside the menus
     window.open_chart(course.patient_id, course_id=course.id)
     chart = window.chart
     assert chart is not None
