@@ -136,19 +136,16 @@ def test_calculator_previews_and_applies_a_dose_change(
         [model.data(model.index(row, column)) for column in range(model.columnCount())]
         for row in range(model.rowCount())
     ] == [
-        [
-            "2026-11-02",
-            "30 mg/day (AM 10 + PM 20)\nIsotretinoin (generic)",
-            "starting dose",
-            "Nina Nurse",
-        ],
+        ["2026-11-02", "30", "10 + 20", "Isotretinoin (generic)", "starting dose"],
         [
             "2026-11-20",
-            "60 mg/day (AM 30 + PM 30)\nIsotretinoin (generic)",
+            "60",
+            "30 + 30",
+            "Isotretinoin (generic)",
             "tolerating well; increase as planned",
-            "Nina Nurse",
         ],
     ]
+    assert model.data(model.index(1, 4), Qt.ItemDataRole.ToolTipRole) == "Recorded by Nina Nurse"
 
 
 def _change_dialog(qtbot: QtBot, ctx: Context, course: CourseRecord) -> DoseChangeDialog:

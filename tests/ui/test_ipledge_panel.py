@@ -24,6 +24,8 @@ from desktop.rules.pregnancy_tests import (
     PregnancyTestSetting,
 )
 from desktop.services.context import Context
+from desktop.services.course_lifecycle import end_course
+from desktop.services.course_overview import get_course_overview
 from desktop.services.errors import AuthenticationFailed, NotAllowed
 from desktop.services.ipledge_steps import (
     record_contraception,
@@ -314,6 +316,26 @@ def test_fills_list_the_capsules_dispensed_newest_first(
         ["2026-11-19", "28", "1,120", "2026-12-16"],
         ["2026-11-03", "16", "not recorded", "2026-11-18"],
     ]
+
+
+def test_after_the_last_dose_the_panel_shows_the_post_course_duties_not_a_window(
+    qtbot: QtBot, nurse_ctx: Context, course_id: int
+) -> None:
+    """domain.md §1.7: no more prescriptions, so no month's steps or fill window; the tests
+    and restrictions after the course instead."""
+    course = get_course_overview(nurse_ctx, course_id).course
+    end_course(nurse_ctx, course.id, course.version, date(2026, 11, 18))
+    record_pregnancy_test(
+        nurse_ctx, course_id, _test(PregnancyTestPurpose.END_OF_COURSE, date(2026, 11, 19))
+    )
+    panel = _panel(qtbot, nurse_ctx, course_id)
+    assert not panel.cycle_panel.isVisible()
+    assert panel.post_course_panel.isVisible()
+    rows = panel.post_course_panel.shown_rows()
+    assert rows["End-of-course pregnancy test"] == "Done: negative, specimen Thu 2026-11-19"
+    assert rows["Pregnancy test 1 month after"] == "Due Fri 2026-12-18 (in 28 days)"
+    assert rows["Contraception until"] == "Fri 2026-12-18 (in 28 days)"
+    assert panel.pregnancy_test_button.isVisible()  # the tests after the course go here
 
 
 def test_a_patient_who_cannot_get_pregnant_sees_no_pregnancy_sections(

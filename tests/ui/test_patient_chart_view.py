@@ -212,7 +212,9 @@ def test_selecting_an_earlier_course_rebinds_ipledge_and_labs(
     course_panel.courses_table.setFocus()
     qtbot.keyClick(course_panel.courses_table, Qt.Key.Key_Down)
     assert course_panel.selected_course_id() == first.id
-    assert chart.header.course_label.text().startswith("Course 1 (ended)")
+    assert chart.header.course_label.text().startswith(
+        "Course 1 (ended, last dose 2026-08-31)  ·  Isotretinoin (generic)  ·  "
+    )  # no dose "current" after the last one
     chart.show_tab(ChartTab.LABS)
     rebound = chart.panels[ChartTab.LABS]
     assert isinstance(rebound, LabsPanel)

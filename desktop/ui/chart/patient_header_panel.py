@@ -61,13 +61,18 @@ def doses_words(doses: Sequence[Dose]) -> str:
 
 def course_text(overview: CourseOverview | None) -> str:
     """'Course 2 (active) · Isotretinoin (generic) 30 mg AM · 40 mg PM · 41.3 of 150 mg/kg
-    (28%)'."""
+    (28%)'; an ended course gives its last dose day instead of a dose."""
     if overview is None:
         return NO_COURSE
     course = overview.course
-    parts = [f"Course {course.number} ({course.status.value})"]
     product = product_display_name(course.product)
     dose = overview.dose
+    if course.last_dose_on is not None:  # ended: no dose is current any more
+        parts = [f"Course {course.number} (ended, last dose {course.last_dose_on})", product]
+        if dose is not None:
+            parts.append(progress_text(dose))
+        return "  ·  ".join(parts)
+    parts = [f"Course {course.number} ({course.status.value})"]
     if dose is None:
         parts.append(f"{product}, {NO_DOSE}")
     elif not dose.doses:

@@ -1,18 +1,21 @@
-"""The course's dated doses, oldest first: from when, how much (AM + PM) of which product,
-why, and who recorded it; the starting dose is the first row."""
+"""The course's dated doses, oldest first: from when, how much a day and how it is split,
+of which product, and why (who recorded it shows on hover); the starting dose is the first
+row."""
+
+from PySide6.QtCore import Qt
 
 from desktop.services.course_records import DoseChangeRecord
 from desktop.ui.course.regimen_text import mg_text, product_display_name
 from desktop.ui.table_model import Column, RecordTableModel
 
 OVERRIDE_NOTE = "prescriber override of the labelled maximum"
+_NUMBER = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-def dose_text(change: DoseChangeRecord) -> str:
-    """'30 mg/day (AM 10 + PM 20)' over the product's name."""
+def split_text(change: DoseChangeRecord) -> str:
+    """'10 + 20' (AM + PM, mg)."""
     am, pm = mg_text(change.am_mg).removesuffix(" mg"), mg_text(change.pm_mg).removesuffix(" mg")
-    daily = f"{mg_text(change.mg_per_day)}/day (AM {am} + PM {pm})"
-    return f"{daily}\n{product_display_name(change.product)}"
+    return f"{am} + {pm}"
 
 
 def reason_text(change: DoseChangeRecord) -> str:
@@ -20,13 +23,28 @@ def reason_text(change: DoseChangeRecord) -> str:
     return f"{reason} ({OVERRIDE_NOTE})" if change.prescriber_override else reason
 
 
+def recorded_by(change: DoseChangeRecord) -> str:
+    return f"Recorded by {change.recorded_by_name}"
+
+
 DOSE_CHANGE_COLUMNS: tuple[Column[DoseChangeRecord], ...] = (
-    Column("From", lambda c: c.starts_on.isoformat(), sort_key=lambda c: c.starts_on),
-    Column("Dose and product", dose_text, sort_key=lambda c: c.mg_per_day),
-    Column("Reason", reason_text),
-    Column("Recorded by", lambda c: c.recorded_by_name),
+    Column(
+        "From",
+        lambda c: c.starts_on.isoformat(),
+        sort_key=lambda c: c.starts_on,
+        tooltip=recorded_by,
+    ),
+    Column(
+        "mg/day",
+        lambda c: mg_text(c.mg_per_day).removesuffix(" mg"),
+        sort_key=lambda c: c.mg_per_day,
+        align=_NUMBER,
+    ),
+    Column("AM + PM", split_text, align=_NUMBER),
+    Column("Product", lambda c: product_display_name(c.product)),
+    Column("Reason", reason_text, tooltip=recorded_by),
 )
-REASON_COLUMN = 2
+REASON_COLUMN = 4
 
 
 class DoseChangesTableModel(RecordTableModel[DoseChangeRecord]):

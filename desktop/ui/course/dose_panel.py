@@ -43,6 +43,8 @@ from desktop.ui.record_table import set_up_record_table
 from desktop.ui.tasks import run_task
 
 PROGRESS_STEPS = 1000
+DOSE_CHANGE_ROWS_SHOWN = 3
+"""At least this many dose changes in view before the table scrolls."""
 LOADING = "Loading…"
 NO_DOSE = "No dose recorded for this course yet."
 
@@ -131,11 +133,8 @@ class DosePanel(QWidget):
         set_up_record_table(
             self.dose_changes_table, self.dose_changes_model, stretch_column=REASON_COLUMN
         )
-        self.dose_changes_table.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
         self.dose_changes_table.setAccessibleName("Dose changes")
-        self.dose_changes_table.setMinimumHeight(90)
+        self.dose_changes_table.setMinimumHeight(DOSE_CHANGE_ROWS_SHOWN * 30 + 32)
         # Whatever height is left, from 90 px up: its own preferred height would make the
         # scroll area below scroll for a course of two or three doses.
         self.dose_changes_table.setSizePolicy(
@@ -158,13 +157,13 @@ class DosePanel(QWidget):
     def _lay_out(self) -> None:
         self.current_box = QGroupBox("Current dose")
         current_layout = QVBoxLayout(self.current_box)
-        for widget in (
-            self.regimen_label,
-            self.capsules_label,
-            self.product_label,
-            self.achieved_label,
-        ):
-            current_layout.addWidget(widget)
+        capsules_and_achieved = QHBoxLayout()  # one line: the chart is short on height
+        capsules_and_achieved.addWidget(self.capsules_label)
+        capsules_and_achieved.addStretch(1)
+        capsules_and_achieved.addWidget(self.achieved_label)
+        current_layout.addWidget(self.regimen_label)
+        current_layout.addLayout(capsules_and_achieved)
+        current_layout.addWidget(self.product_label)
         progress = QGroupBox("Progress to the cumulative target")
         progress_layout = QVBoxLayout(progress)
         progress_layout.addWidget(self.progress_bar)
@@ -175,15 +174,16 @@ class DosePanel(QWidget):
             self.pauses_label,
         ):
             progress_layout.addWidget(label)
-        weights = QGroupBox("Weights")
-        weights_layout = QVBoxLayout(weights)
-        weights_layout.addWidget(self.weights_table)
         dose_changes = QGroupBox("Dose changes")
         QVBoxLayout(dose_changes).addWidget(self.dose_changes_table)
-        actions = QHBoxLayout()
+        actions = QHBoxLayout()  # beside the calculator, never scrolled out of sight
         actions.addWidget(self.record_weight_button)
         actions.addWidget(self.record_missed_button)
         actions.addStretch(1)
+        weights = QGroupBox("Weights")
+        weights_layout = QVBoxLayout(weights)
+        weights_layout.addWidget(self.weights_table)
+        weights_layout.addLayout(actions)
         column = QWidget()
         left = QVBoxLayout(column)
         left.setContentsMargins(0, 0, 4, 0)
@@ -192,7 +192,6 @@ class DosePanel(QWidget):
         left.addWidget(self.current_box)
         left.addWidget(progress)
         left.addWidget(dose_changes, 1)
-        left.addLayout(actions)
         # A short chart scrolls rather than squeezing the groups until their text is cut.
         scroll = QScrollArea()
         scroll.setWidget(column)

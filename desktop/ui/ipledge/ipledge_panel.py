@@ -1,5 +1,6 @@
-"""A course's iPLEDGE panel: this month's steps and fill window, first-course readiness, what
-was recorded, and the buttons to record the next step (domain.md §1.3–§1.7)."""
+"""A course's iPLEDGE panel: this month's steps and fill window (after the last dose, the
+post-course duties instead), first-course readiness, what was recorded, and the buttons to
+record the next step (domain.md §1.3–§1.7)."""
 
 from collections.abc import Callable
 from datetime import date
@@ -26,6 +27,7 @@ from desktop.services.ipledge_steps import confirm_counseling, record_comprehens
 from desktop.services.roles import Role
 from desktop.services.signatures import COUNSELING_MEANING
 from desktop.ui import messages
+from desktop.ui.course.post_course_panel import PostCoursePanel
 from desktop.ui.ipledge.contraception_dialog import ContraceptionDialog
 from desktop.ui.ipledge.cycle_panel import CyclePanel
 from desktop.ui.ipledge.fill_dialog import FillDialog
@@ -122,6 +124,8 @@ class IpledgePanel(QWidget):
         self._content = QWidget()
         self._scroll.setWidget(self._content)  # while empty: nothing inside to restyle
         self.cycle_panel = CyclePanel(self._content)
+        self.post_course_panel = PostCoursePanel(self._content)
+        self.post_course_panel.hide()
         self.first_course_panel = FirstCoursePanel(self._content)
         self.first_course_panel.hide()
         self.records_panel = IpledgeRecordsPanel(self._content)
@@ -148,6 +152,7 @@ class IpledgePanel(QWidget):
         buttons.setColumnStretch(3, 1)
         inner = QVBoxLayout(self._content)
         inner.addWidget(self.cycle_panel)
+        inner.addWidget(self.post_course_panel)
         inner.addWidget(self.first_course_panel)
         inner.addWidget(self.records_panel)
         inner.addStretch(1)
@@ -191,6 +196,13 @@ class IpledgePanel(QWidget):
         for button in (self.pregnancy_test_button, self.contraception_button):
             button.setVisible(can_get_pregnant)
         self.cycle_panel.show_cycle(cycle, category, overview.items, overview.on)
+        # After the last dose there is no month's prescription or fill window to work
+        # towards: what is owed now is the post-course follow-up (domain.md §1.7).
+        post_course = overview.post_course
+        if post_course is not None:
+            self.post_course_panel.show_status(post_course, overview.on)
+        self.post_course_panel.setVisible(post_course is not None)
+        self.cycle_panel.setVisible(post_course is None)
         first = overview.first_course
         if first is not None:
             self.first_course_panel.show_status(first, facts.pregnancy_tests)
