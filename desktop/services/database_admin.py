@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from db.audit import AuditActor, append_audit_entry, verify_chain
+from db.audit_coverage import check_coverage
 from db.encryption import DatabaseKeyError
 from db.engine import create_clinic_engine
 from db.migrate import DatabaseTooNew, MigrationRefused, prepare_database, schema_state
@@ -26,10 +27,20 @@ class UpgradeResult:
 
 @dataclass(frozen=True, slots=True)
 class AuditVerification:
+    """The chain (no entry altered, removed from the middle or inserted out of band) and what
+    the chain alone cannot show: entries removed from its end, guards taken away."""
+
     entries: int
-    is_whole: bool
+    chain_whole: bool
     first_broken_seq: int | None
     problem: str
+    """The chain's first problem ("" when whole)."""
+    missing: tuple[str, ...]
+    """Append-only guards that are gone, and records whose last change has no entry."""
+
+    @property
+    def is_whole(self) -> bool:
+        return self.chain_whole and not self.missing
 
 
 def upgrade_clinic_database(url: str, clock: Clock | None = None) -> UpgradeResult:
@@ -58,10 +69,17 @@ def upgrade_clinic_database(url: str, clock: Clock | None = None) -> UpgradeResu
 
 
 def verify_audit_trail(clinic: Clinic) -> AuditVerification:
+    """Walk the chain, then check it against the records themselves (db/audit_coverage.py):
+    every record's last change must have its entry, and the append-only guards be in place."""
     with clinic.sessions.read() as session:
         report = verify_chain(session)
+        coverage = check_coverage(session)
     return AuditVerification(
-        report.entries, report.is_whole, report.first_broken_seq, report.problem
+        report.entries,
+        report.is_whole,
+        report.first_broken_seq,
+        report.problem,
+        coverage.problems(),
     )
 
 

@@ -32,10 +32,12 @@ _RECORDED = {
 }
 
 
-def _demo_prescriber(session: Session, ctx: Context) -> StaffUser:
+def _demo_prescriber(session: Session, ctx: Context) -> tuple[StaffUser, list[PendingAudit]]:
+    """The synthetic prescriber, and the audit entry of its creation when it is new (every
+    staff account's creation is audited; `isotrack audit verify` checks it)."""
     found = session.scalar(select(StaffUser).where(StaffUser.username == DEMO_PRESCRIBER))
     if found is not None:
-        return found
+        return found, []
     now = ctx.now()
     # A random password nobody knows: the account exists to be named, not to sign in.
     user = StaffUser(
@@ -51,14 +53,15 @@ def _demo_prescriber(session: Session, ctx: Context) -> StaffUser:
     )
     session.add(user)
     session.flush()
-    return user
+    new = {"username": user.username, "role": user.role}
+    return user, [PendingAudit(now, "staff.create", "staff_user", user.id, None, new)]
 
 
 def insert_demo_courses(
     session: Session, ctx: Context, rng: random.Random, patients: list[DemoPatient], today: date
 ) -> list[PendingAudit]:
     """Course histories up to `today`, the demo clinic's date."""
-    prescriber = _demo_prescriber(session, ctx)
+    prescriber, created = _demo_prescriber(session, ctx)
     formulary, now = load_formulary(), ctx.now()
     by = ctx.actor.display_name
     demos = [
@@ -67,7 +70,7 @@ def insert_demo_courses(
         for demo in demo_courses(rng, patient, formulary, today, prescriber.id, by)
     ]
     if not demos:
-        return []
+        return created
     course_rows = [
         {**d.course, "created_at": now, "updated_at": now, "updated_by_name": by, "version": 1}
         for d in demos
@@ -76,7 +79,7 @@ def insert_demo_courses(
         insert(Course).returning(Course.id, sort_by_parameter_order=True), course_rows
     ).all()
     _insert_facts(session, demos, course_ids, prescriber, now, by)
-    return [
+    return created + [
         PendingAudit(
             now,
             "course.demo_create",
