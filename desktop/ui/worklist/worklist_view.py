@@ -40,7 +40,7 @@ from desktop.ui.worklist.worklist_table_model import KIND_WORDS, WorklistTableMo
 AUTO_RELOAD_MS = 5 * 60 * 1000
 """Other workstations save too: the list is read again every 5 minutes, and when shown."""
 MESSAGE_COLUMN = 5
-NARROW_COLUMNS_MAX_PX = {3: 220, 6: 200}
+NARROW_COLUMNS_MAX_PX = {3: 200, 6: 150}
 """Patient and prescriber names are cut (with a tooltip) rather than squeeze what to do."""
 ROW_LINES = 2
 ALL_KINDS = "All kinds"
