@@ -121,7 +121,7 @@ def _exercise_services(folder: Path) -> list[str]:
         assert kind.__name__ in error
     back_up_clinic(admin, folder / "backup.db")
     nurse.clinic.close()
-    restore_clinic(url, folder / "backup.db", operator="test")
+    restore_clinic(url, folder / "backup.db", username="admin", password=PASSWORD)
     reopened = open_clinic(url)
     assert verify_audit_trail(reopened).is_whole
     reopened.close()
@@ -181,7 +181,7 @@ def test_command_output_never_shows_the_name_except_the_patients_own(
         _cli(capsys, "demo-data", "--patients", "3", *admin),
         _cli(capsys, "audit", "verify"),
         _cli(capsys, "backup", "--out", str(scratch / "backup.db"), *admin),
-        _cli(capsys, "restore", str(scratch / "backup.db"), "--yes"),
+        _cli(capsys, "restore", str(scratch / "backup.db"), "--yes", *admin),
         _cli(capsys, "audit", "verify"),
     ]
     assert [status for status, _, _ in runs] == [0, 0, 0, 2, 2, 2, 0, 0, 0, 0, 0]

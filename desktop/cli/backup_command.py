@@ -1,14 +1,12 @@
 """`isotrack backup --out FILE` and `isotrack restore FILE`: verified copies of the clinic file."""
 
 import argparse
-import getpass
 import sys
 from pathlib import Path
 
-from desktop.cli.session import add_user_option, signed_in
-from desktop.services.backup import back_up_clinic, restore_clinic
+from desktop.cli.session import PASSWORD_VARIABLE, add_user_option, read_secret, signed_in
+from desktop.services.backup import back_up_clinic, restore_clinic, restore_target
 from desktop.services.context import resolve_database_url
-from desktop.services.storage_check import sqlite_path_of
 
 CONFIRMATION_WORD = "RESTORE"
 
@@ -26,12 +24,15 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     backup.set_defaults(handler=_backup)
     restore = subparsers.add_parser(
         "restore",
-        help="replace the clinic database with a verified backup",
+        help="replace the clinic database with a verified backup (administrators)",
         description="Check the backup (integrity, schema, audit chain), keep the current "
-        "database aside as a .before-restore-….bak file, then load the backup into it.",
+        "database aside as a .before-restore-….bak file, then load the backup into it. "
+        "--user must be an administrator of the current database (of the backup when there "
+        "is no current database); the restore is audited under that name in both.",
     )
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    add_user_option(restore)
     restore.set_defaults(handler=_restore)
 
 
@@ -61,20 +62,14 @@ def _confirmed(database: str, backup: Path) -> bool:
     return answer.strip() == CONFIRMATION_WORD
 
 
-def _operator() -> str:
-    try:
-        return f"restore by OS account {getpass.getuser()}"
-    except (KeyError, OSError):
-        return "restore by an unknown OS account"
-
-
 def _restore(args: argparse.Namespace) -> int:
     url = resolve_database_url(args.db)
-    database = sqlite_path_of(url)
-    if not args.yes and not _confirmed(str(database or url), args.file):
+    database = restore_target(url)
+    if not args.yes and not _confirmed(str(database), args.file):
         print("Not confirmed: nothing was changed.", file=sys.stderr)
         return 1
-    result = restore_clinic(url, args.file, operator=_operator())
+    password = read_secret(PASSWORD_VARIABLE, f"Password for {args.user}: ")
+    result = restore_clinic(url, args.file, username=args.user, password=password)
     print(
         f"Restored {result.database} from {result.restored_from} "
         f"(schema {result.schema_revision}, {result.audit_entries} audit entries, verified)."

@@ -24,11 +24,12 @@ from sqlalchemy.orm import Session
 from db import encryption
 from db.audit import AuditActor, append_audit_entry, verify_chain
 from db.backup import ProgressCallback, backup_sqlite, sqlite_file_of
-from db.engine import create_clinic_engine
+from db.engine import Sessions, create_clinic_engine
 from db.migrate import schema_state
-from desktop.services.context import Clock, Context, SystemClock
+from desktop.services.context import Actor, Clinic, Clock, Context, SystemClock
 from desktop.services.errors import DatabaseNotReady, InputError, IsoTrackError, NotAllowed
 from desktop.services.roles import Role
+from desktop.services.staff import sign_in
 from desktop.services.storage_check import sqlite_path_of
 from desktop.services.unit_of_work import audit, unit_of_work
 
@@ -316,13 +317,14 @@ def _set_aside(url: str, database: Path, now: datetime) -> Path | None:
 
 
 def _record_restore(
-    staging: Path, source: Path, operator: str, now: datetime, key: str | None
+    staging: Path, source: Path, admin: Actor, now: datetime, key: str | None
 ) -> None:
-    """Append the restore itself to the copy's audit chain (verified again once loaded)."""
+    """Append the restore itself, under the administrator's name, to the copy's audit chain
+    (verified again once loaded). No user id: ids in the backup may name other people."""
     engine = create_clinic_engine(f"sqlite:///{staging}", key=key)
     try:
         with Session(engine) as session, session.begin():
-            actor = AuditActor(None, operator, socket.gethostname())
+            actor = AuditActor(None, admin.display_name, socket.gethostname())
             append_audit_entry(
                 session,
                 actor,
@@ -330,10 +332,68 @@ def _record_restore(
                 action="database.restore",
                 entity="database",
                 entity_id=None,
-                new={"restored_from": source.name},
+                new={"restored_from": source.name, "username": admin.username},
             )
     finally:
         engine.dispose()
+
+
+def _signed_in_admin(
+    url: str, staging: Path, key: str | None, username: str, password: str, clock: Clock
+) -> tuple[Context | None, Actor]:
+    """Who restores, checked like any sign-in (failures count towards the lockout), and who
+    must be an administrator.
+
+    Checked against the current database when there is one: it is what a restore destroys,
+    so its own staff list decides, and a backup someone built with an administrator of their
+    choosing cannot vouch for itself. When there is no current database (a new computer, or a
+    damaged file an administrator has moved away, as the refusal to set it aside asks) there
+    is nothing to protect and no other staff list: the backup's own decides. The context
+    returned for the current database (None otherwise) records the restore in its trail
+    before it is kept aside."""
+    database = sqlite_path_of(url)
+    against_current = database is not None and database.exists()
+    try:
+        engine = create_clinic_engine(
+            url if against_current else f"sqlite:///{staging}",
+            key=key if not against_current else None,
+        )
+    except encryption.DatabaseKeyError as error:
+        raise DatabaseNotReady(str(error)) from None
+    try:
+        try:
+            clinic = Clinic(Sessions(engine), clock, socket.gethostname())
+            ctx = sign_in(clinic, username, password)
+        except (sqlite3.DatabaseError, encryption.SqlCipherDatabaseError, DBAPIError) as error:
+            reason = error.orig if isinstance(error, DBAPIError) else error
+            raise DatabaseNotReady(
+                f"The current database {database} cannot be read to check who you are "
+                f"({reason}); nothing was changed. If it is damaged: close IsoTrack, move it and "
+                "any -wal and -shm files beside it to a safe place, then restore again (an "
+                "administrator of the backup may then restore it)."
+            ) from None
+        if ctx.actor.role != Role.ADMIN:
+            raise NotAllowed(
+                f"A {ctx.actor.role} account cannot restore the clinic database; "
+                "nothing was changed."
+            )
+    except BaseException:
+        engine.dispose()
+        raise
+    if not against_current:
+        engine.dispose()
+        return None, ctx.actor
+    return ctx, ctx.actor
+
+
+def _record_replacement(ctx: Context, source: Path) -> None:
+    """The file being replaced says, in its own trail, who replaced it and with what."""
+    try:
+        with unit_of_work(ctx) as session:
+            audit(session, ctx, "database.replaced_by_restore", "database", None,
+                  new={"backup": source.name})  # fmt: skip
+    finally:
+        ctx.clinic.close()
 
 
 def _load_into(
@@ -360,34 +420,47 @@ def _adapt(progress: ProgressCallback | None) -> Callable[[int, int, int], objec
     return lambda _status, remaining, total: progress(total - remaining, total)
 
 
+def restore_target(url: str) -> Path:
+    """The SQLite file a restore would replace; DatabaseNotReady for a shared database
+    (asked first, so nobody types a password for a restore that cannot happen)."""
+    database = sqlite_path_of(url)
+    if database is None:
+        raise DatabaseNotReady(_POSTGRES_BACKUP)
+    return database
+
+
 def restore_clinic(
     url: str,
     source: Path,
     *,
-    operator: str,
+    username: str,
+    password: str,
     clock: Clock | None = None,
     progress: ProgressCallback | None = None,
 ) -> RestoreResult:
-    """Replace the SQLite clinic database with a verified backup. The current file is copied
-    aside first; on any refusal the current database is left exactly as it was. `operator`
-    names who restored, for the audit entry the restore appends."""
-    database = sqlite_path_of(url)
-    if database is None:
-        raise DatabaseNotReady(_POSTGRES_BACKUP)
-    source, database = source.resolve(), database.resolve()
+    """Replace the SQLite clinic database with a verified backup. Administrators only: the
+    user signs in as for the app (see _signed_in_admin for which staff list decides). The
+    backup is verified first; then the current file records the restore and is copied aside,
+    and the restored copy's trail ends with the restore under the administrator's name. On
+    any refusal no database is replaced (a refused sign-in is recorded as sign-ins are)."""
+    source, database = source.resolve(), restore_target(url).resolve()
     if source in _companions(database):
         raise InputError("Choose a backup file, not the clinic database itself.")
     if not database.parent.is_dir():
         raise InputError(f"The folder {database.parent} does not exist; nothing was changed.")
     if not source.is_file():
         raise _refused(source, "there is no such file")
-    now = (clock or SystemClock()).now()
+    clock = clock or SystemClock()
     key = _backup_key(source, database)
     _refuse_mixed_encryption(source, database, key)
     with _staging_copy(source, database, key) as staging:
-        check = _verify_file(staging, source, key)
-        _record_restore(staging, source, operator, now, key)
-        expected = BackupCheck(check.schema_revision, check.audit_entries + 1)
+        _verify_file(staging, source, key)
+        current, admin = _signed_in_admin(url, staging, key, username, password, clock)
+        now = clock.now()
+        _record_restore(staging, source, admin, now, key)
+        expected = _verify_file(staging, source, key)
+        if current is not None:
+            _record_replacement(current, source)
         aside = _set_aside(url, database, now)
         _load_into(staging, database, progress, key)
     _verify_restored(url, database, expected)

@@ -14,7 +14,7 @@ from desktop.rules.dosing import DoseRequest, Regimen, check_dose_request, daily
 from desktop.rules.formulary import Product, UnknownProduct
 from desktop.rules.patients import RiskCategory
 from desktop.rules.problems import Problem
-from desktop.rules.units import WeightUnit, check_weight_kg, lb_to_kg
+from desktop.rules.units import WeightUnit, check_weight_kg, format_decimal, lb_to_kg
 from desktop.services.catalog.formulary import load_formulary
 from desktop.services.catalog.protocols import lab_protocol_names
 from desktop.services.context import Context
@@ -49,14 +49,23 @@ def weight_in_kg(value: Decimal | None, unit: WeightUnit, field: str) -> Decimal
 
 
 def _regimen(ctx: Context, product: Product, request: DoseRequest) -> Regimen:
-    """The regimen in capsules; a dose above the product's maximum needs a prescriber
-    (domain.md §2.1; issue 6: prescriber-only actions are enforced here, not in the UI)."""
+    """The regimen in capsules; a dose above the product's usual range, and an override of
+    its maximum, are a prescriber's decision (domain.md §2.1; issue 6: prescriber-only
+    actions are enforced here, not in the UI)."""
     if request.prescriber_override and ctx.actor.role is not Role.PRESCRIBER:
         raise ValidationFailed(
             (Problem("prescriber_override", "Only a prescriber can override the maximum."),)
         )
     if problems := check_dose_request(product, request):
         raise ValidationFailed(problems)
+    usual = product.usual_max_mg_per_kg_day
+    if request.mg_per_kg_day > usual and ctx.actor.role is not Role.PRESCRIBER:
+        message = (
+            f"Above the usual {format_decimal(product.usual_min_mg_per_kg_day)}–"
+            f"{format_decimal(usual)} mg/kg/day for {product.display_name}: only a "
+            "prescriber can set this dose."
+        )
+        raise ValidationFailed((Problem("mg_per_kg_day", message),))
     return daily_regimen(product, request)
 
 

@@ -70,7 +70,7 @@ def test_restore_after_the_typed_confirmation(
     _add_patient("B-2")
     capsys.readouterr()
     _answer(monkeypatch, "RESTORE\n")
-    assert main(["restore", str(backup)]) == 0
+    assert main(["restore", str(backup), *ADMIN]) == 0
     captured = capsys.readouterr()
     assert f"replaces the clinic database {clinic_file}" in captured.err
     assert f"Restored {clinic_file} from {backup}" in captured.out
@@ -92,7 +92,7 @@ def test_restore_without_the_exact_word_changes_nothing(
     assert main(["backup", "--out", str(backup), *ADMIN]) == 0
     digest = _digest(clinic_file)
     _answer(monkeypatch, answer)
-    assert main(["restore", str(backup)]) == 1
+    assert main(["restore", str(backup), *ADMIN]) == 1
     assert "nothing was changed" in capsys.readouterr().err
     assert _digest(clinic_file) == digest
     assert not list(tmp_path.glob("*.before-restore-*"))
@@ -107,8 +107,32 @@ def test_restore_yes_skips_the_question(
     backup = tmp_path / "backup.db"
     assert main(["backup", "--out", str(backup), *ADMIN]) == 0
     _answer(monkeypatch, "")
-    assert main(["restore", str(backup), "--yes"]) == 0
+    assert main(["restore", str(backup), "--yes", *ADMIN]) == 0
     assert "Type RESTORE" not in capsys.readouterr().out
+
+
+def test_only_an_administrator_restores_and_the_restore_names_them(
+    clinic_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    backup = tmp_path / "backup.db"
+    assert main(["backup", "--out", str(backup), *ADMIN]) == 0
+    assert main(["restore", str(backup), "--yes", "--user", "nina"]) == 4
+    assert "A nurse account cannot restore the clinic database" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.before-restore-*"))
+    monkeypatch.setenv("ISOTRACK_PASSWORD", "not the password")
+    assert main(["restore", str(backup), "--yes", *ADMIN]) == 5
+    assert not list(tmp_path.glob("*.before-restore-*"))
+    monkeypatch.setenv("ISOTRACK_PASSWORD", PASSWORD)
+    assert main(["restore", str(backup), "--yes", *ADMIN]) == 0
+    (aside,) = tmp_path.glob("*.before-restore-*")
+    assert main(["--db", f"sqlite:///{aside}", "audit", "verify"]) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit, match="2"):
+        main(["restore", "--yes", str(backup)])  # --user is required
+    assert "--user" in capsys.readouterr().err
 
 
 def test_a_damaged_backup_is_refused_with_a_clear_message(
@@ -117,7 +141,7 @@ def test_a_damaged_backup_is_refused_with_a_clear_message(
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database " * 200)
     digest = _digest(clinic_file)
-    assert main(["restore", str(junk), "--yes"]) == 2
+    assert main(["restore", str(junk), "--yes", *ADMIN]) == 2
     err = capsys.readouterr().err
     assert f"{junk} cannot be used as a backup" in err
     assert "not a readable SQLite database" in err
@@ -129,5 +153,5 @@ def test_backup_of_a_postgresql_clinic_points_to_pg_dump(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("ISOTRACK_DATABASE_URL", "postgresql+psycopg://u:p@127.0.0.1:1/none")
-    assert main(["restore", str(tmp_path / "b.db"), "--yes"]) == 6
+    assert main(["restore", str(tmp_path / "b.db"), "--yes", *ADMIN]) == 6
     assert "pg_dump" in capsys.readouterr().err

@@ -174,7 +174,7 @@ def test_backup_of_an_encrypted_database_stays_encrypted_and_restores(
         clinic.close()
     _assert_nothing_readable(backup.path)
 
-    result = restore_clinic(database_url, backup.path, operator="test")
+    result = restore_clinic(database_url, backup.path, username="admin", password=PASSWORD)
     assert result.previous_copy is not None
     _assert_nothing_readable(result.previous_copy)
     _assert_nothing_readable(_file(database_url))
