@@ -73,11 +73,22 @@ def test_wrong_password_and_unknown_user_get_the_same_message(admin_ctx: Context
 def test_five_failures_lock_the_account_for_five_minutes(
     admin_ctx: Context, clock: FixedClock
 ) -> None:
+    def lockouts() -> list[tuple[str, int | None, str, object]]:
+        with admin_ctx.sessions.read() as session:
+            query = select(
+                AuditEntry.actor_name, AuditEntry.entity_id, AuditEntry.workstation, AuditEntry.at
+            ).where(AuditEntry.action == "staff.locked_out")
+            return [tuple(row) for row in session.execute(query)]
+
     for _ in range(5):
+        assert lockouts() == []  # not before the fifth failure
         with pytest.raises(AuthenticationFailed):
             sign_in(admin_ctx.clinic, "admin", "not the password")
+    # The fifth failure is audited once: whose account, from which workstation, when.
+    assert lockouts() == [("Ada Admin", admin_ctx.actor.user_id, "test-workstation", clock.instant)]
     with pytest.raises(AuthenticationFailed, match="Too many failed attempts"):
         sign_in(admin_ctx.clinic, "admin", PASSWORD)
+    assert len(lockouts()) == 1  # a refusal while locked is not a new lockout
     clock.instant += timedelta(minutes=5, seconds=1)
     assert sign_in(admin_ctx.clinic, "admin", PASSWORD).actor.username == "admin"
 
