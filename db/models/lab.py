@@ -19,6 +19,8 @@ class LabResultRow(Base):
     ordered_on: Mapped[date | None]
     drawn_on: Mapped[date | None]
     results_json: Mapped[str] = mapped_column(Text, default="{}")
-    """{analyte: {"value": "412", "unit": "mg/dL", "upper_limit": "150"}}, values as typed."""
+    """{analyte: {"value": "412", "unit": "mg/dL", "lower_limit": "0", "upper_limit": "150"}},
+    numbers as typed, a limit the lab did not give left out; rows saved before the analyte
+    catalogue hold flat keys ({"triglycerides_mg_dl": "412"}) and still read."""
     recorded_at: Mapped[datetime]
     recorded_by_name: Mapped[str] = mapped_column(String(120))

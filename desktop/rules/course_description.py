@@ -23,6 +23,14 @@ from desktop.rules.cumulative_dose import (
 from desktop.rules.dosing import check_daily_dose
 from desktop.rules.formulary import Product
 from desktop.rules.ipledge import Fill, check_fill
+from desktop.rules.lab_analytes import (
+    LEGACY_KEYS,
+    Analyte,
+    AnalyteResult,
+    LabUnit,
+    check_lab_results,
+    from_legacy_keys,
+)
 from desktop.rules.labs import LabDraw, LabPanel, LabResults
 from desktop.rules.pregnancy_tests import (
     PregnancyTest,
@@ -45,7 +53,10 @@ EXTENSION_KEYS = ("visits", "next_visit_date", "consents", "home_pregnancy_tests
 TOP_KEYS = DESIGN_KEYS + EXTENSION_KEYS
 """DESIGN.md's keys, then IsoTrack's optional extensions (visits, consents, home tests)."""
 REQUIRED_TOP_KEYS = ("patient", "product", "start_date", "target_mg_per_kg")
-LAB_RESULT_KEYS = tuple(LabResults.__dataclass_fields__)
+LAB_RESULT_KEYS = (*LEGACY_KEYS, *(a.value for a in Analyte))
+"""`labs[].results`: the first flat keys (`"triglycerides_mg_dl": 140`), or an analyte with
+its unit and the lab's range (`"hdl": {"value": 38, "unit": "mg/dL", "lower_limit": 40}`)."""
+LAB_VALUE_KEYS = ("value", "unit", "lower_limit", "upper_limit")
 DOSE_OVERRIDE_KEY = "prescriber_override"
 """A dose entry's optional key: `true` when the prescriber ordered it above the product's
 labelled maximum (the name of the `isotrack dose` option and of the stored flag)."""
@@ -266,15 +277,54 @@ def _lab(r: Reader, data: object, path: str) -> LabDraw | None:
         return None
     drawn_on = r.day(table["date"], f"{path}.date")
     panel = r.choice(table["panel"], f"{path}.panel", LabPanel)
-    values = r.table(table.get("results", {}), f"{path}.results", keys=LAB_RESULT_KEYS, required=())
-    results = {
-        key: r.positive(value, f"{path}.results.{key}")
-        for key, value in (values or {}).items()
-        if key in LAB_RESULT_KEYS
-    }
-    if drawn_on is None or panel is None:
+    results = _lab_results(r, table.get("results", {}), f"{path}.results")
+    if drawn_on is None or panel is None or results is None:
         return None
-    return LabDraw(drawn_on, panel, LabResults(**results))
+    for problem in check_lab_results(panel, results):
+        r.fail(f"{path}.results.{problem.field}", problem.message)
+    return LabDraw(drawn_on, panel, results)
+
+
+def _lab_results(r: Reader, data: object, path: str) -> LabResults | None:
+    values = r.table(data, path, keys=LAB_RESULT_KEYS, required=())
+    if values is None:
+        return None
+    flat = {
+        key: _flat_number(r, key, value, f"{path}.{key}")
+        for key, value in values.items()
+        if key in LEGACY_KEYS
+    }
+    found = [
+        _lab_value(r, value, f"{path}.{key}", Analyte(key))
+        for key, value in values.items()
+        if key not in LEGACY_KEYS and key in LAB_RESULT_KEYS
+    ]
+    try:
+        return LabResults([*(f for f in found if f is not None), *from_legacy_keys(flat)])
+    except ValueError as error:
+        r.fail(path, f"Give each analyte once ({error}).")
+        return None
+
+
+def _flat_number(r: Reader, key: str, value: object, path: str) -> Decimal | None:
+    """A value may be 0 (as in the app); an upper limit of 0 could judge nothing."""
+    if LEGACY_KEYS[key][2] == "upper_limit":
+        return r.positive(value, path)
+    return r.not_negative(value, path)
+
+
+def _lab_value(r: Reader, data: object, path: str, analyte: Analyte) -> AnalyteResult | None:
+    """One analyte as the lab reported it; 0 is a value, an upper limit must be above 0."""
+    table = r.table(data, path, keys=LAB_VALUE_KEYS, required=("value", "unit"))
+    if table is None:
+        return None
+    value = r.not_negative(table["value"], f"{path}.value")
+    unit = r.choice(table["unit"], f"{path}.unit", LabUnit)
+    low = r.optional(table.get("lower_limit"), f"{path}.lower_limit", r.not_negative)
+    high = r.optional(table.get("upper_limit"), f"{path}.upper_limit", r.positive)
+    if value is None or unit is None:
+        return None
+    return AnalyteResult(analyte, value, unit, low, high)
 
 
 def _consent(r: Reader, data: object, path: str) -> SignedConsent | None:

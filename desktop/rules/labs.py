@@ -1,35 +1,66 @@
-"""Lab monitoring: protocol due dates (baseline, monthly or at peak dose) and result flags."""
+"""Lab monitoring: protocol due dates (baseline, monthly or at peak dose, and rechecks after an
+abnormal result) (domain.md §3.3). The analyte catalogue is in `lab_analytes`, result flags
+in `lab_flags`; their names are re-exported here for callers that want one import."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 
 from desktop.rules.calendar import add_days, add_months
 from desktop.rules.cumulative_dose import DosePeriod
+from desktop.rules.lab_analytes import (
+    PANEL_LABELS,
+    TG_MMOL_L_PER_MG_DL,
+    Analyte,
+    AnalyteResult,
+    LabDraw,
+    LabPanel,
+    LabResults,
+    LabUnit,
+    tg_mg_dl_to_mmol_l,
+    tg_mmol_l_to_mg_dl,
+)
+from desktop.rules.lab_flags import (
+    FLAG_LEVEL_RANK,
+    Comparison,
+    FlagLevel,
+    FlagRule,
+    LabFlag,
+    ThresholdScale,
+    flag_results,
+)
 
-TG_MMOL_L_PER_MG_DL = Decimal("0.01129")
-"""Triglycerides: mg/dL × 0.01129 = mmol/L (domain.md §3.4)."""
+__all__ = [
+    "FLAG_LEVEL_RANK",
+    "PANEL_LABELS",
+    "PEAK_DRAW_EARLY_ALLOWANCE_DAYS",
+    "TG_MMOL_L_PER_MG_DL",
+    "Analyte",
+    "AnalyteResult",
+    "Comparison",
+    "FlagLevel",
+    "FlagRule",
+    "LabDraw",
+    "LabDue",
+    "LabDuePurpose",
+    "LabFlag",
+    "LabPanel",
+    "LabProtocol",
+    "LabResults",
+    "LabUnit",
+    "RepeatRule",
+    "ThresholdScale",
+    "flag_results",
+    "labs_due",
+    "peak_dose_starts_on",
+    "tg_mg_dl_to_mmol_l",
+    "tg_mmol_l_to_mg_dl",
+]
 
 PEAK_DRAW_EARLY_ALLOWANCE_DAYS = 7
 """Clinic policy [P]: a draw up to 7 days before the peak-dose due date counts as the peak
 repeat (domain.md §3.3 gives the due date only)."""
-
-
-class LabPanel(StrEnum):
-    LFT = "lft"
-    LIPIDS = "lipids"
-    """Fasting lipid profile including triglycerides (domain.md §3.1)."""
-    CBC = "cbc"
-
-
-PANEL_LABELS = {
-    LabPanel.LFT: "liver function tests",
-    LabPanel.LIPIDS: "fasting lipid profile (no alcohol for 36 hours before)",
-    LabPanel.CBC: "complete blood count",
-}
-"""Fasting and the 36-hour alcohol rule: domain.md §3.1."""
 
 
 class RepeatRule(StrEnum):
@@ -44,51 +75,8 @@ class RepeatRule(StrEnum):
 class LabDuePurpose(StrEnum):
     BASELINE = "baseline"
     REPEAT = "repeat"
-
-
-class Analyte(StrEnum):
-    TRIGLYCERIDES = "triglycerides"
-    ALT = "alt"
-    AST = "ast"
-
-
-class ThresholdScale(StrEnum):
-    MG_DL = "mg_dl"
-    TIMES_ULN = "times_uln"
-    """Multiples of the lab's own upper limit of normal (domain.md §3.4)."""
-
-
-class Comparison(StrEnum):
-    AT_LEAST = "at_least"
-    ABOVE = "above"
-
-
-class FlagLevel(StrEnum):
-    """The wording of domain.md §3.4; `FLAG_LEVEL_RANK` orders them."""
-
-    INFO = "info"
-    ALERT = "alert"
-    URGENT = "urgent"
-
-
-FLAG_LEVEL_RANK = {FlagLevel.INFO: 1, FlagLevel.ALERT: 2, FlagLevel.URGENT: 3}
-
-
-@dataclass(frozen=True, slots=True)
-class FlagRule:
-    """One threshold from a protocol file (domain.md §3.4, configurable clinic policy)."""
-
-    analyte: Analyte
-    comparison: Comparison
-    threshold: Decimal
-    scale: ThresholdScale
-    level: FlagLevel
-    message: str
-
-    def matches(self, value: Decimal) -> bool:
-        if self.comparison is Comparison.AT_LEAST:
-            return value >= self.threshold
-        return value > self.threshold
+    RECHECK = "recheck"
+    """After an abnormal result, under a protocol that repeats "only if abnormal" (§3.3)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,25 +92,10 @@ class LabProtocol:
     repeat: RepeatRule
     peak_repeat_days_after: int | None
     flag_rules: tuple[FlagRule, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class LabResults:
-    """Values as reported. Triglycerides in either unit; ALT/AST with the lab's own ULN."""
-
-    triglycerides_mg_dl: Decimal | None = None
-    triglycerides_mmol_l: Decimal | None = None
-    alt_u_l: Decimal | None = None
-    alt_uln_u_l: Decimal | None = None
-    ast_u_l: Decimal | None = None
-    ast_uln_u_l: Decimal | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class LabDraw:
-    drawn_on: date
-    panel: LabPanel
-    results: LabResults = LabResults()
+    abnormal_recheck_days: int | None = None
+    """Clinic policy [P] from the protocol file: days from a draw whose result asks for a
+    recheck (`FlagRule.recheck`) to the recheck (minimal-peak: "more only if abnormal",
+    domain.md §3.3, §3.4). None: the protocol's own repeats are the rechecks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,22 +105,9 @@ class LabDue:
     purpose: LabDuePurpose
     window_opens: date | None = None
     """Baseline: the first day a draw counts (start − protocol days)."""
-
-
-@dataclass(frozen=True, slots=True)
-class LabFlag:
-    drawn_on: date
-    analyte: Analyte
-    level: FlagLevel
-    message: str
-
-
-def tg_mg_dl_to_mmol_l(mg_dl: Decimal) -> Decimal:
-    return mg_dl * TG_MMOL_L_PER_MG_DL
-
-
-def tg_mmol_l_to_mg_dl(mmol_l: Decimal) -> Decimal:
-    return mmol_l / TG_MMOL_L_PER_MG_DL
+    recheck_of: date | None = None
+    """Recheck: the draw whose result asked for it, and the analytes that did."""
+    recheck_for: tuple[Analyte, ...] = ()
 
 
 def peak_dose_starts_on(periods: Sequence[DosePeriod]) -> date | None:
@@ -187,10 +147,20 @@ def _next_due(
     draws: Sequence[LabDraw],
     peak_on: date | None,
 ) -> LabDue | None:
-    dates = sorted(d.drawn_on for d in draws if d.panel is panel)
+    """The protocol's own next draw or a recheck after an abnormal result, whichever is
+    due first."""
+    own = [d for d in draws if d.panel is panel]
+    dates = sorted(d.drawn_on for d in own)
     opens = add_days(start_on, -protocol.baseline_days_before_start)
     if not any(day >= opens for day in dates):
         return LabDue(panel, start_on, LabDuePurpose.BASELINE, opens)
+    found = [d for d in (_repeat(protocol, panel, dates, peak_on), _recheck(protocol, own)) if d]
+    return min(found, key=lambda d: d.due_on, default=None)
+
+
+def _repeat(
+    protocol: LabProtocol, panel: LabPanel, dates: list[date], peak_on: date | None
+) -> LabDue | None:
     if protocol.repeat is RepeatRule.MONTHLY:
         return LabDue(panel, add_months(dates[-1], 1), LabDuePurpose.REPEAT)
     if peak_on is None or protocol.peak_repeat_days_after is None:
@@ -202,39 +172,25 @@ def _next_due(
     return LabDue(panel, due_on, LabDuePurpose.REPEAT)
 
 
-def flag_results(draw: LabDraw, rules: Sequence[FlagRule]) -> tuple[LabFlag, ...]:
-    """The highest matching flag per analyte (domain.md §3.4). ALT and AST are judged only
-    against the ULN reported with the result; without one, the nurse is asked for it."""
-    flags: list[LabFlag] = []
-    for analyte, value in _scaled_values(draw.results).items():
-        if value is None:
-            flags.append(LabFlag(draw.drawn_on, analyte, FlagLevel.INFO, _missing_uln(analyte)))
-            continue
-        matching = [r for r in rules if r.analyte is analyte and r.matches(value)]
-        if matching:
-            rule = max(matching, key=lambda r: FLAG_LEVEL_RANK[r.level])
-            flags.append(LabFlag(draw.drawn_on, analyte, rule.level, rule.message))
-    return tuple(flags)
-
-
-def _scaled_values(results: LabResults) -> dict[Analyte, Decimal | None]:
-    """Each reported analyte on the scale its thresholds use; None = ULN missing."""
-    values: dict[Analyte, Decimal | None] = {}
-    if results.triglycerides_mg_dl is not None:
-        values[Analyte.TRIGLYCERIDES] = results.triglycerides_mg_dl
-    elif results.triglycerides_mmol_l is not None:
-        values[Analyte.TRIGLYCERIDES] = tg_mmol_l_to_mg_dl(results.triglycerides_mmol_l)
-    for analyte, value, uln in (
-        (Analyte.ALT, results.alt_u_l, results.alt_uln_u_l),
-        (Analyte.AST, results.ast_u_l, results.ast_uln_u_l),
-    ):
-        if value is not None:
-            values[analyte] = value / uln if uln else None
-    return values
-
-
-def _missing_uln(analyte: Analyte) -> str:
-    return (
-        f"{analyte.upper()} was recorded without the lab's upper limit of normal; enter it "
-        "from the lab report so the result can be judged."
+def _recheck(protocol: LabProtocol, draws: list[LabDraw]) -> LabDue | None:
+    """A recheck `abnormal_recheck_days` after the panel's latest draw, when a result of
+    that draw asks for one; any later draw of the panel is the recheck (§3.3, §3.4)."""
+    if protocol.abnormal_recheck_days is None or not draws:
+        return None
+    last_on = max(d.drawn_on for d in draws)
+    flags = [
+        flag
+        for draw in draws
+        if draw.drawn_on == last_on
+        for flag in flag_results(draw, protocol.flag_rules)
+        if flag.recheck
+    ]
+    if not flags:
+        return None
+    return LabDue(
+        draws[0].panel,
+        add_days(last_on, protocol.abnormal_recheck_days),
+        LabDuePurpose.RECHECK,
+        recheck_of=last_on,
+        recheck_for=tuple(dict.fromkeys(f.analyte for f in flags)),
     )

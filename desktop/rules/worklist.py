@@ -16,7 +16,16 @@ from desktop.rules.cumulative_dose import DosePeriod
 from desktop.rules.ipledge import Fill
 from desktop.rules.ipledge_cycle import IpledgeHistory
 from desktop.rules.ipledge_tasks import ipledge_candidates
-from desktop.rules.labs import PANEL_LABELS, LabDraw, LabDuePurpose, LabProtocol, labs_due
+from desktop.rules.lab_analytes import SPECS
+from desktop.rules.lab_flags import FlagLevel, standing_flag_message, standing_flags
+from desktop.rules.labs import (
+    PANEL_LABELS,
+    LabDraw,
+    LabDue,
+    LabDuePurpose,
+    LabProtocol,
+    labs_due,
+)
 from desktop.rules.patients import RiskCategory
 from desktop.rules.pregnancy_tests import PregnancyTest
 from desktop.rules.worklist_items import (
@@ -161,11 +170,13 @@ def _visit(facts: CourseFacts, on: date) -> Iterator[Candidate]:
 
 
 def _labs(facts: CourseFacts, on: date, settings: WorklistSettings) -> Iterator[Candidate]:
-    """Draws due under the course's lab protocol (domain.md §3.3)."""
-    if facts.lab_protocol is None:
+    """Draws due under the course's lab protocol (domain.md §3.3), and results flagged alert
+    or urgent (§3.4) until a later result of that analyte is not flagged at that level."""
+    protocol = facts.lab_protocol
+    if protocol is None:
         return
     due = labs_due(
-        facts.lab_protocol,
+        protocol,
         start_on=facts.start_on,
         end_on=facts.last_dose_on,
         draws=facts.lab_draws,
@@ -174,12 +185,28 @@ def _labs(facts: CourseFacts, on: date, settings: WorklistSettings) -> Iterator[
         include_optional_panels=settings.include_optional_lab_panels,
     )
     for item in due:
-        label = PANEL_LABELS[item.panel]
-        if item.purpose is LabDuePurpose.BASELINE and item.window_opens is not None:
-            message = (
-                f"Baseline {label} due before the first dose (a draw from "
-                f"{item.window_opens.isoformat()} counts)."
-            )
-        else:
-            message = f"Repeat {label} due ({facts.lab_protocol.name} protocol)."
-        yield Candidate(WorkKind.LAB, item.due_on, message)
+        yield Candidate(WorkKind.LAB, item.due_on, _due_message(item, protocol))
+    for standing in standing_flags(facts.lab_draws, protocol.flag_rules, on=on):
+        urgent = standing.flag.level is FlagLevel.URGENT
+        yield Candidate(
+            WorkKind.LAB,
+            standing.draw.drawn_on,
+            standing_flag_message(standing),
+            Severity.URGENT if urgent else Severity.WARNING,
+        )
+
+
+def _due_message(item: LabDue, protocol: LabProtocol) -> str:
+    label = PANEL_LABELS[item.panel]
+    if item.purpose is LabDuePurpose.BASELINE and item.window_opens is not None:
+        return (
+            f"Baseline {label} due before the first dose (a draw from "
+            f"{item.window_opens.isoformat()} counts)."
+        )
+    if item.purpose is LabDuePurpose.RECHECK and item.recheck_of is not None:
+        names = " and ".join(SPECS[a].name for a in item.recheck_for)
+        return (
+            f"Recheck {label} due: {names} abnormal on {item.recheck_of.isoformat()} "
+            f"({protocol.name} protocol: more only if abnormal)."
+        )
+    return f"Repeat {label} due ({protocol.name} protocol)."

@@ -2,14 +2,23 @@
 flags the clinic's protocol raises on it."""
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 
 from db.models import Course, LabResultRow
 from desktop.rules.dates import implausible_dates
+from desktop.rules.lab_analytes import (
+    LEGACY_KEYS,
+    Analyte,
+    AnalyteResult,
+    LabUnit,
+    check_lab_results,
+    from_legacy_keys,
+)
 from desktop.rules.labs import LabDraw, LabFlag, LabPanel, LabResults, flag_results
 from desktop.rules.problems import Problem
 from desktop.services.catalog.protocols import load_lab_protocol
@@ -19,7 +28,7 @@ from desktop.services.errors import ValidationFailed
 from desktop.services.roles import Permission, require
 from desktop.services.unit_of_work import unit_of_work
 
-_RESULT_FIELDS = tuple(f.name for f in fields(LabResults))
+_ANALYTE_KEYS = frozenset(a.value for a in Analyte)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,16 +51,44 @@ class LabRecord:
 
     @property
     def is_resulted(self) -> bool:
-        return self.drawn_on is not None and self.results != LabResults()
+        return self.drawn_on is not None and bool(self.results)
 
 
 def results_to_json(results: LabResults) -> str:
-    return json.dumps({k: str(v) for k, v in asdict(results).items() if v is not None})
+    """`{analyte: {"value", "unit", "lower_limit", "upper_limit"}}`, numbers as the digits
+    typed; a limit the lab did not give is left out."""
+    stored: dict[str, dict[str, str]] = {}
+    for r in results.values:
+        entry = {"value": str(r.value), "unit": r.unit.value}
+        for key, limit in (("lower_limit", r.lower_limit), ("upper_limit", r.upper_limit)):
+            if limit is not None:
+                entry[key] = str(limit)
+        stored[r.analyte.value] = entry
+    return json.dumps(stored)
 
 
 def results_from_json(text: str) -> LabResults:
-    stored = json.loads(text)
-    return LabResults(**{k: Decimal(v) for k, v in stored.items() if k in _RESULT_FIELDS})
+    """Reads both shapes: the catalogue's objects, and the flat keys of rows saved before it
+    (`{"triglycerides_mg_dl": "412", "alt_u_l": "52", "alt_uln_u_l": "40"}`)."""
+    stored: dict[str, Any] = json.loads(text)
+    flat = {k: Decimal(v) for k, v in stored.items() if k in LEGACY_KEYS}
+    objects = [
+        _result(Analyte(key), entry)
+        for key, entry in stored.items()
+        if isinstance(entry, dict) and key in _ANALYTE_KEYS
+    ]
+    return LabResults([*objects, *from_legacy_keys(flat)])
+
+
+def _result(analyte: Analyte, entry: dict[str, str]) -> AnalyteResult:
+    low, high = entry.get("lower_limit"), entry.get("upper_limit")
+    return AnalyteResult(
+        analyte,
+        Decimal(entry["value"]),
+        LabUnit(entry["unit"]),
+        None if low is None else Decimal(low),
+        None if high is None else Decimal(high),
+    )
 
 
 def _check(draft: LabEntryDraft, today: date) -> tuple[Problem, ...]:
@@ -61,21 +98,16 @@ def _check(draft: LabEntryDraft, today: date) -> tuple[Problem, ...]:
     for name, day in (("ordered_on", draft.ordered_on), ("drawn_on", draft.drawn_on)):
         if day is not None and day > today:
             problems.append(Problem(name, "This date is in the future."))
-    if draft.results != LabResults() and draft.drawn_on is None:
+    if draft.results and draft.drawn_on is None:
         problems.append(Problem("drawn_on", "Results need the date the blood was drawn."))
-    for name in _RESULT_FIELDS:
-        value = getattr(draft.results, name)
-        if value is not None and value < 0:
-            problems.append(Problem(name, "A lab value cannot be negative."))
-        elif value is not None and value == 0 and name.endswith("_uln_u_l"):
-            problems.append(Problem(name, "The upper limit of normal must be more than 0."))
+    problems += check_lab_results(draft.panel, draft.results)
     return tuple(problems)
 
 
 def _flags(
     course: Course, panel: LabPanel, drawn_on: date | None, results: LabResults
 ) -> tuple[LabFlag, ...]:
-    if drawn_on is None or results == LabResults():
+    if drawn_on is None or not results:
         return ()
     protocol = load_lab_protocol(course.lab_protocol)
     return flag_results(LabDraw(drawn_on, panel, results), protocol.flag_rules)

@@ -13,6 +13,7 @@ from desktop.rules.counseling_topics import COUNSELING_TOPIC_LABELS
 from desktop.rules.cumulative_dose import cumulative_dose
 from desktop.rules.dosing import DoseTime
 from desktop.rules.formulary import FoodRequirement
+from desktop.rules.lab_analytes import SPECS, UNIT_LABELS, number_text, range_text
 from desktop.rules.labs import PANEL_LABELS, Analyte, LabDuePurpose, LabFlag
 from desktop.rules.patients import RiskCategory
 from desktop.rules.problems import Problem
@@ -114,7 +115,7 @@ def visit_summary_data(
             doc.LabDue(
                 PANEL_LABELS[d.panel].capitalize(),
                 d.due_on,
-                "baseline" if d.purpose is LabDuePurpose.BASELINE else "",
+                "" if d.purpose is LabDuePurpose.REPEAT else d.purpose.value,
             )
             for d in overview.labs_due
         ),
@@ -242,39 +243,24 @@ def _fill_window(overview: CourseOverview) -> doc.FillWindow | None:
     return doc.FillWindow(window.opens, window.closes) if window else None
 
 
-ANALYTE_NAMES = {Analyte.TRIGLYCERIDES: "Triglycerides", Analyte.ALT: "ALT", Analyte.AST: "AST"}
-
-
 def _lab_results(records: tuple[LabRecord, ...], on: date) -> tuple[doc.LabResult, ...]:
+    """Each value with its unit and the lab's own range, as the lab reported them."""
     results: list[doc.LabResult] = []
     for record in records:
         if not record.is_resulted or record.drawn_on is None or record.drawn_on > on:
             continue
-        r, drawn = record.results, record.drawn_on
-        values: list[tuple[Analyte, Decimal | None, str, str]] = [
-            (Analyte.TRIGLYCERIDES, r.triglycerides_mg_dl, "mg/dL", ""),
-            (Analyte.TRIGLYCERIDES, r.triglycerides_mmol_l, "mmol/L", ""),
-            (Analyte.ALT, r.alt_u_l, "U/L", _uln(r.alt_uln_u_l)),
-            (Analyte.AST, r.ast_u_l, "U/L", _uln(r.ast_uln_u_l)),
-        ]
-        for analyte, value, unit, reference in values:
-            if value is None:
-                continue
+        for r in record.results.values:
             results.append(
                 doc.LabResult(
-                    ANALYTE_NAMES[analyte],
-                    f"{value}",
-                    unit,
-                    drawn,
-                    reference,
-                    _flag(record.flags, analyte),
+                    SPECS[r.analyte].name,
+                    number_text(r.value),
+                    UNIT_LABELS[r.unit],
+                    record.drawn_on,
+                    range_text(r),
+                    _flag(record.flags, r.analyte),
                 )
             )
     return tuple(results)
-
-
-def _uln(value: Decimal | None) -> str:
-    return f"ULN {value}" if value is not None else ""
 
 
 def _flag(flags: tuple[LabFlag, ...], analyte: Analyte) -> str | None:

@@ -18,6 +18,7 @@ from desktop.rules.course_description import (
 )
 from desktop.rules.course_description_export import course_description_to_dict
 from desktop.rules.formulary import FoodRequirement, Product
+from desktop.rules.lab_analytes import Analyte, AnalyteResult, LabUnit
 from desktop.rules.units import WeightUnit
 
 DESIGN_EXAMPLE: dict[str, Any] = {
@@ -72,7 +73,9 @@ def test_the_design_example_parses() -> None:
     assert course.weights[0].weight.weight_kg == Decimal(62)
     assert course.doses[1].mg_per_day == 60
     assert course.contraception[0].primary_method is ContraceptionMethod.IUD
-    assert course.labs[0].results.triglycerides_mg_dl == 140
+    assert course.labs[0].results.get(Analyte.TRIGLYCERIDES) == AnalyteResult(
+        Analyte.TRIGLYCERIDES, Decimal(140), LabUnit.MG_DL
+    )
     assert course.end_on is None
 
 

@@ -32,13 +32,24 @@ LFT, LIPIDS, CBC = LabPanel.LFT, LabPanel.LIPIDS, LabPanel.CBC
 BASELINE, REPEAT = LabDuePurpose.BASELINE, LabDuePurpose.REPEAT
 
 
-def rule(analyte: Analyte, comparison: Comparison, threshold: int, level: FlagLevel) -> FlagRule:
+def rule(
+    analyte: Analyte,
+    comparison: Comparison,
+    threshold: int,
+    level: FlagLevel,
+    *,
+    normal: bool = False,
+    recheck: bool = True,
+) -> FlagRule:
     scale = ThresholdScale.MG_DL if analyte is Analyte.TRIGLYCERIDES else ThresholdScale.TIMES_ULN
-    return FlagRule(analyte, comparison, Decimal(threshold), scale, level, f"{analyte} {level}")
+    message = f"{analyte} {level}"
+    return FlagRule(analyte, comparison, Decimal(threshold), scale, level, message, normal, recheck)
 
 
 FLAGS = (
-    rule(Analyte.TRIGLYCERIDES, Comparison.AT_LEAST, 150, FlagLevel.INFO),
+    rule(
+        Analyte.TRIGLYCERIDES, Comparison.AT_LEAST, 150, FlagLevel.INFO, normal=True, recheck=False
+    ),
     rule(Analyte.TRIGLYCERIDES, Comparison.AT_LEAST, 500, FlagLevel.ALERT),
     rule(Analyte.TRIGLYCERIDES, Comparison.ABOVE, 800, FlagLevel.URGENT),
     rule(Analyte.ALT, Comparison.ABOVE, 1, FlagLevel.INFO),
@@ -46,10 +57,12 @@ FLAGS = (
     rule(Analyte.AST, Comparison.ABOVE, 1, FlagLevel.INFO),
     rule(Analyte.AST, Comparison.ABOVE, 3, FlagLevel.ALERT),
 )
+"""As the shipped protocols set them (§3.4): TG 150 stands for the lab's upper limit; every
+other threshold asks for a recheck."""
 MONTHLY = LabProtocol(
     "clinic-monthly", "t", 30, (LFT, LIPIDS), (CBC,), RepeatRule.MONTHLY, None, FLAGS
 )
-PEAK = LabProtocol("minimal-peak", "t", 30, (LFT, LIPIDS), (), RepeatRule.PEAK_DOSE, 28, FLAGS)
+PEAK = LabProtocol("minimal-peak", "t", 30, (LFT, LIPIDS), (), RepeatRule.PEAK_DOSE, 28, FLAGS, 28)
 START = date(2026, 1, 5)
 DOSES = (DosePeriod(START, Decimal(30)), DosePeriod(date(2026, 2, 2), Decimal(60)))
 

@@ -14,7 +14,7 @@ from desktop.rules.labs import (
     RepeatRule,
     flag_results,
 )
-from desktop.services.catalog.protocols import lab_protocol_names, load_lab_protocol
+from desktop.services.catalog.protocols import _flag, lab_protocol_names, load_lab_protocol
 from desktop.services.errors import NotFound
 
 
@@ -60,3 +60,43 @@ def test_shipped_thresholds_match_domain_3_4(
 def test_unknown_protocol_names_the_known_ones() -> None:
     with pytest.raises(NotFound, match="clinic-monthly, minimal-peak"):
         load_lab_protocol("weekly")
+
+
+@pytest.mark.parametrize(("name", "days"), [("clinic-monthly", None), ("minimal-peak", 28)])
+def test_only_minimal_peak_books_rechecks_after_an_abnormal_result(
+    name: str, days: int | None
+) -> None:
+    """§3.3: minimal-peak repeats "only if abnormal"; clinic-monthly repeats anyway."""
+    protocol = load_lab_protocol(name)
+    assert protocol.abnormal_recheck_days == days
+    rechecked = {(r.analyte, r.level) for r in protocol.flag_rules if r.recheck}
+    assert (Analyte.TRIGLYCERIDES, FlagLevel.INFO) not in rechecked  # keep to the plan
+    assert (Analyte.ALT, FlagLevel.INFO) in rechecked  # §3.4 "info: recheck"
+    (normal,) = [r for r in protocol.flag_rules if r.stands_for_upper_limit]
+    assert (normal.analyte, normal.threshold) == (Analyte.TRIGLYCERIDES, Decimal(150))
+
+
+@pytest.mark.parametrize(
+    ("flag", "words"),
+    [
+        pytest.param({"analyte": "hdl", "scale": "mg_dl"}, "no §3.4 threshold", id="hdl"),
+        pytest.param({"recheck": "yes"}, "true or false", id="recheck-not-boolean"),
+        pytest.param(
+            {"analyte": "alt", "scale": "times_uln", "stands_for_upper_limit": True},
+            "already relative",
+            id="uln-twice",
+        ),
+    ],
+)
+def test_a_malformed_flag_names_what_is_wrong(flag: dict[str, object], words: str) -> None:
+    """A packaging fault in a protocol file is caught when it loads (`ProtocolFileError`)."""
+    data: dict[str, object] = {
+        "analyte": "triglycerides",
+        "scale": "mg_dl",
+        "comparison": "above",
+        "threshold": 150,
+        "level": "info",
+        "message": "m",
+    }
+    with pytest.raises((ValueError, TypeError), match=words):
+        _flag(data | flag)

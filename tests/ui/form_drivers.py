@@ -669,29 +669,45 @@ def _lab_check(ward: Ward, dialog: QDialog) -> None:
     )
 
 
+LAB_VALID_ROWS = {
+    "alt": ("30", "7", "40"),
+    "ast": ("28", "10", "35"),
+    "alp": ("80", "40", "129"),
+    "total_bilirubin": ("0.6", "0.1", "1.2"),
+    "total_cholesterol": ("180", "", "200"),
+    "ldl": ("100", "0", "130"),
+    "hdl": ("55", "40", ""),
+    "triglycerides": ("182", "", "150"),
+    "wbc": ("6.2", "4.0", "11.0"),
+    "hemoglobin": ("13.5", "12", "15.5"),
+    "platelets": ("250", "150", "450"),
+}
+"""Value, lowest and highest normal of every analyte row (the chosen panel's are sent)."""
+LAB_BOXES = ("value_edit", "lower_edit", "upper_edit")
+
 LAB = Form(
     name="lab",
     open=lambda ward: LabEntryDialog(ward.nurse, ward.course.id),
     inputs={
         "ordered_input": (Kind.DATE, "ordered_on"),
         "drawn_input": (Kind.DATE, "drawn_on"),
-        "triglycerides_input": (Kind.LAB, "triglycerides_mg_dl"),
-        "alt_input": (Kind.LAB, "alt_u_l"),
-        "alt_uln_input": (Kind.LAB, "alt_u_l"),
-        "ast_input": (Kind.LAB, "ast_u_l"),
-        "ast_uln_input": (Kind.LAB, "ast_u_l"),
+        **{
+            f"{analyte}_input.{box}": (Kind.LAB, analyte)
+            for analyte in LAB_VALID_ROWS
+            for box in LAB_BOXES
+        },
     },
     valid=lambda _ward: {
         "ordered_input": "2026-11-18",
         "drawn_input": "2026-11-19",
-        "triglycerides_input": "182",
-        "alt_input": "30",
-        "alt_uln_input": "40",
-        "ast_input": "28",
-        "ast_uln_input": "35",
+        **{
+            f"{analyte}_input.{box}": text
+            for analyte, texts in LAB_VALID_ROWS.items()
+            for box, text in zip(LAB_BOXES, texts, strict=True)
+        },
     },
     check_saved=_lab_check,
-    choices=lambda d: [d.panel_input, d.triglycerides_unit_input],
+    choices=lambda d: [d.panel_input, *d.unit_inputs()],
 )
 
 

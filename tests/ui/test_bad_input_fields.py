@@ -1,10 +1,10 @@
 """Bad input for the numbers typed in the dialogs (issue 6 item 14), through the real
-widgets and Save: days' supply and capsules (fill), lab values (triglycerides in mg/dL and
-mmol/L, ALT and AST and their upper limits of normal), and the nastiest weights, mg/kg/day
-and targets in every dialog that takes them. Each row ends in the exact value read back
-through the services, or in a message beside the field with not one row written anywhere
-(audit entries included). The full tables of weights, doses and targets are the pure ones
-in tests/rules/test_bad_input_numbers.py; here they go through the dialogs.
+widgets and Save: days' supply and capsules (fill), lab values (each analyte's value and the
+lab's lowest and highest normal; triglycerides in mg/dL and mmol/L), and the nastiest
+weights, mg/kg/day and targets in every dialog that takes them. Each row ends in the exact
+value read back through the services, or in a message beside the field with not one row
+written anywhere (audit entries included). The full tables of weights, doses and targets are
+the pure ones in tests/rules/test_bad_input_numbers.py; here they go through the dialogs.
 """
 
 # pytest-qt builds QtBot's methods at run time, so they carry no types.
@@ -18,6 +18,7 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from desktop.rules.lab_analytes import CATALOGUE, Analyte, LabUnit
 from desktop.rules.labs import LabPanel
 from desktop.rules.problems import Problem
 from desktop.rules.units import WeightUnit
@@ -25,7 +26,7 @@ from desktop.services.clinic_setup import get_clinic_settings
 from desktop.services.labs import LabEntryDraft, list_labs
 from desktop.services.patients import patient_history
 from desktop.ui.ipledge.fill_dialog import FillDialog, FillEntry
-from desktop.ui.labs.lab_entry_dialog import MG_DL, MMOL_L, LabEntryDialog
+from desktop.ui.labs.lab_entry_dialog import LabEntryDialog
 from desktop.ui.widgets.weight_input import WeightInput
 from tests.ui.form_drivers import (
     CONSENT,
@@ -194,7 +195,7 @@ def test_capsules(qtbot: QtBot, ward: Ward, text: str, expected: int | Refused |
         FILL.check_saved(ward, dialog)
 
 
-# --- lab values (domain.md §3.4): one table, six boxes ------------------------------------
+# --- lab values (domain.md §3.4): one table, every box of every analyte --------------------
 
 NUMBER = "Type a number"
 
@@ -232,61 +233,116 @@ LAB_VALUES = [
     pytest.param("−5", Refused(NUMBER), id="unicode-minus"),
     pytest.param("\x00", Refused(NUMBER), id="nul"),
 ]
-LAB_BOXES = [
-    pytest.param(LabPanel.LIPIDS, "triglycerides_input", MG_DL, id="tg-mg-dl"),
-    pytest.param(LabPanel.LIPIDS, "triglycerides_input", MMOL_L, id="tg-mmol-l"),
-    pytest.param(LabPanel.LFT, "alt_input", None, id="alt"),
-    pytest.param(LabPanel.LFT, "alt_uln_input", None, id="alt-uln"),
-    pytest.param(LabPanel.LFT, "ast_input", None, id="ast"),
-    pytest.param(LabPanel.LFT, "ast_uln_input", None, id="ast-uln"),
-]
-RESULT_FIELD = {
-    ("triglycerides_input", MG_DL): "triglycerides_mg_dl",
-    ("triglycerides_input", MMOL_L): "triglycerides_mmol_l",
-    ("alt_input", None): "alt_u_l",
-    ("alt_uln_input", None): "alt_uln_u_l",
-    ("ast_input", None): "ast_u_l",
-    ("ast_uln_input", None): "ast_uln_u_l",
+LIMIT_OF_BOX = {"value_edit": "value", "lower_edit": "lower_limit", "upper_edit": "upper_limit"}
+OTHER_LIMIT = {"lower_edit": "upper_edit", "upper_edit": "lower_edit"}
+LAB_ROWS = [*LAB_VALUES, pytest.param("0", D(0), id="zero")]
+FIRST_LAB_BOXES = {
+    ("triglycerides", "value_edit", LabUnit.MG_DL),
+    ("triglycerides", "value_edit", LabUnit.MMOL_L),
+    ("alt", "value_edit", LabUnit.U_L),
+    ("alt", "upper_edit", LabUnit.U_L),
+    ("ast", "value_edit", LabUnit.U_L),
+    ("ast", "upper_edit", LabUnit.U_L),
 }
+"""The six boxes the dialog had before the analyte catalogue: one test per row each."""
+ALL_LAB_BOXES = [
+    *(
+        (spec.panel, spec.analyte, box, spec.usual_unit)
+        for spec in CATALOGUE
+        for box in LIMIT_OF_BOX
+    ),
+    (LabPanel.LIPIDS, Analyte.TRIGLYCERIDES, "value_edit", LabUnit.MMOL_L),
+]
+"""Every box of every analyte row (each in its usual unit; triglycerides in mmol/L too)."""
 
 
-def _lab_expected(box: str, text: str, expected: Decimal | Refused) -> Decimal | Refused:
-    """Zero is a value, except as an upper limit of normal (nothing can be judged by it)."""
-    if box.endswith("uln_input") and isinstance(expected, Decimal) and expected == 0:
+def _box_param(panel: LabPanel, analyte: Analyte, box: str, unit: LabUnit) -> object:
+    return pytest.param(panel, analyte, box, unit, id=f"{analyte}-{box}-{unit.name.lower()}")
+
+
+def _lab_expected(box: str, expected: Decimal | Refused) -> Decimal | Refused:
+    """Zero is a value and a lowest normal, but not a highest normal (nothing can be judged
+    by it)."""
+    if box == "upper_edit" and isinstance(expected, Decimal) and expected == 0:
         return Refused("more than 0")
     return expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [*LAB_VALUES, pytest.param("0", D(0), id="zero")])
-@pytest.mark.parametrize(("panel", "box", "unit"), LAB_BOXES)
-def test_lab_values(
+def _lab_row(
     qtbot: QtBot,
     ward: Ward,
-    panel: LabPanel,
-    box: str,
-    unit: str | None,
+    box_of: tuple[LabPanel, Analyte, str, LabUnit],
     text: str,
     expected: Decimal | Refused,
 ) -> None:
+    """Type `text` in one box, valid values elsewhere, Save. A limit is typed with the other
+    limit blank, so that no range is upside down."""
+    panel, analyte, box, unit = box_of
+
     def choose_panel(dialog: QDialog) -> None:
         assert isinstance(dialog, LabEntryDialog)
         choose(dialog.panel_input, panel.value)
-        dialog.triglycerides_unit_input.setCurrentText(unit or MG_DL)
+        dialog.analyte_inputs[analyte].set_unit(unit)
 
-    dialog = _save(qtbot, ward, LAB, choose_panel, **{box: text})
-    expected = _lab_expected(box, text, expected)
+    typed = {f"{analyte}_input__{box}": text}
+    if box in OTHER_LIMIT:
+        typed[f"{analyte}_input__{OTHER_LIMIT[box]}"] = ""
+    dialog = _save(qtbot, ward, LAB, choose_panel, **typed)
+    expected = _lab_expected(box, expected)
     if isinstance(expected, Refused):
-        _refused_beside(dialog, LAB.inputs[box][1], expected)
+        _refused_beside(dialog, analyte.value, expected)
         return
     assert isinstance(dialog, LabEntryDialog)
     assert not dialog.isVisible(), error_shown(dialog)
     record = dialog.result_record
     assert record is not None
     stored = next(r for r in list_labs(ward.nurse, ward.course.id) if r.id == record.id)
-    value = getattr(stored.results, RESULT_FIELD[(box, unit)])
+    result = stored.results.get(analyte)
+    assert result is not None
+    assert result.unit is unit
+    value = getattr(result, LIMIT_OF_BOX[box])
     assert value == expected
     assert str(value) == str(D(text.strip()))  # the digits as typed, not a rounded float
     LAB.check_saved(ward, dialog)
+
+
+@pytest.mark.parametrize(("text", "expected"), LAB_ROWS)
+@pytest.mark.parametrize(
+    ("panel", "analyte", "box", "unit"),
+    [_box_param(*b) for b in ALL_LAB_BOXES if (b[1].value, b[2], b[3]) in FIRST_LAB_BOXES],
+)
+def test_lab_values(
+    qtbot: QtBot,
+    ward: Ward,
+    panel: LabPanel,
+    analyte: Analyte,
+    box: str,
+    unit: LabUnit,
+    text: str,
+    expected: Decimal | Refused,
+) -> None:
+    _lab_row(qtbot, ward, (panel, analyte, box, unit), text, expected)
+
+
+@pytest.mark.parametrize(
+    ("panel", "analyte", "box", "unit"),
+    [_box_param(*b) for b in ALL_LAB_BOXES if (b[1].value, b[2], b[3]) not in FIRST_LAB_BOXES],
+)
+def test_every_row_of_the_lab_table_in_every_other_box(
+    qtbot: QtBot, ward: Ward, panel: LabPanel, analyte: Analyte, box: str, unit: LabUnit
+) -> None:
+    """The same rows through the catalogue's other 28 boxes, one test per box (a test per row
+    and box would be 1,100 dialogs); each row that fails is named."""
+    failed = []
+    for row in LAB_ROWS:
+        text, expected = row.values
+        assert isinstance(text, str)
+        assert isinstance(expected, Decimal | Refused)
+        try:
+            _lab_row(qtbot, ward, (panel, analyte, box, unit), text, expected)
+        except AssertionError as error:
+            failed.append(f"{row.id}: {error}")
+    assert not failed, "\n".join(failed)
 
 
 # --- weights, mg/kg/day and targets in every dialog that takes them -------------------------
@@ -556,14 +612,16 @@ def test_the_same_reading_under_en_us_and_de_de(
     lab = LAB.open(ward)
     qtbot.addWidget(lab)
     assert isinstance(lab, LabEntryDialog)
-    LAB.fill(ward, lab, triglycerides_input=text)
+    LAB.fill(ward, lab, triglycerides_input__value_edit=text)
     typed_lab = lab.typed()
     if isinstance(triglycerides, Refused):
         assert isinstance(typed_lab, Problem)
         assert triglycerides in typed_lab.message
     else:
         assert isinstance(typed_lab, LabEntryDraft)
-        assert typed_lab.results.triglycerides_mg_dl == triglycerides
+        result = typed_lab.results.get(Analyte.TRIGLYCERIDES)
+        assert result is not None
+        assert (result.value, result.unit) == (triglycerides, LabUnit.MG_DL)
 
 
 @pytest.mark.parametrize(
@@ -571,7 +629,7 @@ def test_the_same_reading_under_en_us_and_de_de(
     [
         ("days' supply", DAYS_SUPPLY),
         ("capsules", CAPSULES),
-        ("lab values", LAB_VALUES),
+        ("lab values", LAB_VALUES),  # in each of the 34 boxes of ALL_LAB_BOXES
         ("idle-lock minutes", IDLE_MINUTES),
     ],
 )

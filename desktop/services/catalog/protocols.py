@@ -28,16 +28,29 @@ _PROTOCOL_KEYS = frozenset(
         "optional_panels",
         "repeat",
         "peak_repeat_days_after",
+        "abnormal_recheck_days",
         "flags",
     }
 )
-_FLAG_KEYS = frozenset({"analyte", "scale", "comparison", "threshold", "level", "message"})
+_FLAG_KEYS = frozenset(
+    {
+        "analyte",
+        "scale",
+        "comparison",
+        "threshold",
+        "level",
+        "message",
+        "stands_for_upper_limit",
+        "recheck",
+    }
+)
 _SCALE_OF = {
     Analyte.TRIGLYCERIDES: ThresholdScale.MG_DL,
     Analyte.ALT: ThresholdScale.TIMES_ULN,
     Analyte.AST: ThresholdScale.TIMES_ULN,
 }
-"""Triglycerides in mg/dL; liver enzymes relative to the lab's ULN (domain.md §3.4)."""
+"""Triglycerides in mg/dL; liver enzymes relative to the lab's ULN (domain.md §3.4). Other
+analytes have no §3.4 threshold: the lab's own range judges them (rules.lab_flags)."""
 
 
 class ProtocolFileError(ValueError):
@@ -77,6 +90,7 @@ def _protocol(data: dict[str, Any]) -> LabProtocol:
     peak_days = data.get("peak_repeat_days_after")
     if (repeat is RepeatRule.PEAK_DOSE) != isinstance(peak_days, int):
         raise ValueError("peak_repeat_days_after is needed with, and only with, repeat = peak_dose")
+    recheck_days = data.get("abnormal_recheck_days")
     return LabProtocol(
         name=str(data["name"]),
         title=str(data["title"]),
@@ -86,6 +100,7 @@ def _protocol(data: dict[str, Any]) -> LabProtocol:
         repeat=repeat,
         peak_repeat_days_after=peak_days,
         flag_rules=tuple(_flag(f) for f in data.get("flags", [])),
+        abnormal_recheck_days=None if recheck_days is None else _positive_int(recheck_days),
     )
 
 
@@ -93,8 +108,12 @@ def _flag(data: dict[str, Any]) -> FlagRule:
     _no_unknown_keys(data, _FLAG_KEYS, "flags")
     analyte = Analyte(data["analyte"])
     scale = ThresholdScale(data["scale"])
+    if analyte not in _SCALE_OF:
+        raise ValueError(f"{analyte} has no §3.4 threshold: the lab's own range judges it")
     if scale is not _SCALE_OF[analyte]:
         raise ValueError(f"{analyte} thresholds use the scale {_SCALE_OF[analyte]}")
+    if scale is ThresholdScale.TIMES_ULN and _flag_switch(data, "stands_for_upper_limit"):
+        raise ValueError("a times_uln threshold is already relative to the lab's upper limit")
     threshold = data["threshold"]
     if isinstance(threshold, bool) or not isinstance(threshold, int | float):
         raise TypeError(f"threshold must be a number, not {threshold!r}")
@@ -105,7 +124,16 @@ def _flag(data: dict[str, Any]) -> FlagRule:
         scale=scale,
         level=FlagLevel(data["level"]),
         message=str(data["message"]),
+        stands_for_upper_limit=_flag_switch(data, "stands_for_upper_limit"),
+        recheck=_flag_switch(data, "recheck"),
     )
+
+
+def _flag_switch(data: dict[str, Any], key: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise TypeError(f"{key} must be true or false, not {value!r}")
+    return value
 
 
 def _positive_int(value: object) -> int:

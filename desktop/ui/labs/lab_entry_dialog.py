@@ -1,60 +1,46 @@
-"""Order a lab panel or record its draw and results: triglycerides in mg/dL or mmol/L, ALT
-and AST with the lab's own upper limit of normal beside them (domain.md §3.4)."""
+"""Order a lab panel or record its draw and results: each analyte of the panel with its value,
+its unit and the lab's own reference range, as printed on the report (domain.md §3.4)."""
 
-import re
 from collections.abc import Sequence
-from decimal import Decimal
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
-from desktop.rules.labs import PANEL_LABELS, LabPanel, LabResults
+from desktop.rules.lab_analytes import (
+    CATALOGUE,
+    PANEL_ANALYTES,
+    PANEL_LABELS,
+    Analyte,
+    AnalyteResult,
+    LabPanel,
+    LabResults,
+)
 from desktop.rules.problems import Problem
 from desktop.services.context import Context
 from desktop.services.labs import LabEntryDraft, LabRecord, record_lab
 from desktop.ui.ipledge.step_dialog import StepDialog, chosen
+from desktop.ui.labs.analyte_input import AnalyteInput
 from desktop.ui.widgets.date_input import DateInput
 
-MG_DL = "mg/dL"
-MMOL_L = "mmol/L"
-NUMBER_PROBLEM = "Type a number, e.g. 182 or 2.05."
-_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
-"""ASCII digits and one decimal point. Decimal() alone also took "1e999999" (whose mmol/L
-conversion then overflowed), "1_000" and non-ASCII digits. A sign reaches the service,
-which explains why a value cannot be negative."""
-NO_VALUES_NOTE = (
-    "IsoTrack keeps the order and draw dates of this panel; file its values with the lab report."
-)
-ROW_OF_FIELD = {
-    "triglycerides_mmol_l": "triglycerides_mg_dl",
-    "alt_uln_u_l": "alt_u_l",
-    "ast_uln_u_l": "ast_u_l",
+ROW_LABELS = {
+    Analyte.ALT: "&ALT",
+    Analyte.AST: "A&ST",
+    Analyte.ALP: "A&LP",
+    Analyte.TOTAL_BILIRUBIN: "Total &bilirubin",
+    Analyte.TOTAL_CHOLESTEROL: "Total &cholesterol",
+    Analyte.LDL: "&LDL cholesterol",
+    Analyte.HDL: "&HDL cholesterol",
+    Analyte.TRIGLYCERIDES: "&Triglycerides",
+    Analyte.WBC: "&White cells (WBC)",
+    Analyte.HEMOGLOBIN: "&Haemoglobin",
+    Analyte.PLATELETS: "P&latelets",
 }
-"""Both triglyceride units share one box; each upper limit sits in its enzyme's row."""
-
-
-def _decimal(text: str, field: str) -> Decimal | Problem | None:
-    """Blank is None; anything else must be a plain number, never guessed."""
-    text = text.strip()
-    if not text:
-        return None
-    if _PLAIN_NUMBER.fullmatch(text) is None:
-        return Problem(field, NUMBER_PROBLEM)
-    return Decimal(text)
-
-
-def _pair(*widgets: QWidget) -> QWidget:
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        layout.addWidget(widget)
-    layout.addStretch(1)
-    row.setFocusProxy(widgets[0])
-    return row
+"""Row labels with their Alt-key letters: unique among the rows shown for one panel, beside
+&Panel, &Ordered on and &Drawn on (a hidden row's letter does nothing)."""
 
 
 class LabEntryDialog(StepDialog[LabEntryDraft, LabRecord]):
-    """Only the values of the chosen panel are sent; `result_record` carries the flags."""
+    """Only the values of the chosen panel are sent; `result_record` carries the flags. The
+    analyte rows are `<analyte>_input` (`alt_input.value_edit`, `.lower_edit`, …)."""
 
     def __init__(
         self,
@@ -71,63 +57,44 @@ class LabEntryDialog(StepDialog[LabEntryDraft, LabRecord]):
         self.ordered_input = DateInput()
         self.ordered_input.set_date(ctx.today())
         self.drawn_input = DateInput()
-        self.triglycerides_input = QLineEdit()
-        self.triglycerides_unit_input = QComboBox()
-        self.triglycerides_unit_input.addItems([MG_DL, MMOL_L])
-        self.alt_input, self.alt_uln_input = QLineEdit(), QLineEdit()
-        self.ast_input, self.ast_uln_input = QLineEdit(), QLineEdit()
-        self.no_values_label = QLabel(NO_VALUES_NOTE)
+        self.analyte_inputs = {spec.analyte: AnalyteInput(spec) for spec in CATALOGUE}
+        rows = self.analyte_inputs
+        self.alt_input, self.ast_input = rows[Analyte.ALT], rows[Analyte.AST]
+        self.alp_input = rows[Analyte.ALP]
+        self.total_bilirubin_input = rows[Analyte.TOTAL_BILIRUBIN]
+        self.total_cholesterol_input = rows[Analyte.TOTAL_CHOLESTEROL]
+        self.ldl_input, self.hdl_input = rows[Analyte.LDL], rows[Analyte.HDL]
+        self.triglycerides_input = rows[Analyte.TRIGLYCERIDES]
+        self.wbc_input, self.hemoglobin_input = rows[Analyte.WBC], rows[Analyte.HEMOGLOBIN]
+        self.platelets_input = rows[Analyte.PLATELETS]
+        self.no_values_label = QLabel(
+            "Leave the values blank to record an order; the lab's range is optional."
+        )
         self.no_values_label.setObjectName("hint")
         self.no_values_label.setWordWrap(True)
         self._lay_out()
         self.panel_input.currentIndexChanged.connect(self._on_panel_input_changed)
         self._on_panel_input_changed()
 
-    def _enzyme_row(self, value: QLineEdit, uln: QLineEdit, uln_text: str) -> QWidget:
-        for box in (value, uln):
-            box.setMaximumWidth(90)
-        uln.setToolTip("The upper limit of normal printed on the lab report")
-        uln_label = QLabel(uln_text)
-        uln_label.setBuddy(uln)
-        return _pair(value, QLabel("U/L"), uln_label, uln, QLabel("U/L"))
+    def unit_inputs(self) -> list[QComboBox]:
+        """The unit choices of every analyte reported in more than one unit."""
+        return [box.unit_input for box in self.analyte_inputs.values() if box.unit_input]
 
     def _lay_out(self) -> None:
-        self.triglycerides_input.setMaximumWidth(90)
         self.row("panel", "&Panel", self.panel_input)
         self.row("ordered_on", "&Ordered on", self.ordered_input)
         self.row("drawn_on", "&Drawn on", self.drawn_input)
-        tg_row = _pair(self.triglycerides_input, self.triglycerides_unit_input)
         self._value_rows = {
-            LabPanel.LIPIDS: [self.row("triglycerides_mg_dl", "&Triglycerides", tg_row)],
-            LabPanel.LFT: [
-                self.row(
-                    "alt_u_l",
-                    "&ALT",
-                    self._enzyme_row(self.alt_input, self.alt_uln_input, "lab's &ULN"),
-                ),
-                self.row(
-                    "ast_u_l",
-                    "A&ST",
-                    self._enzyme_row(self.ast_input, self.ast_uln_input, "lab's U&LN"),
-                ),
-            ],
+            analyte: self.row(analyte.value, ROW_LABELS[analyte], box)
+            for analyte, box in self.analyte_inputs.items()
         }
         self.form.addRow("", self.no_values_label)
-        self.finish_layout(
-            (
-                self.panel_input,
-                self.ordered_input,
-                self.drawn_input,
-                self.triglycerides_input,
-                self.triglycerides_unit_input,
-                self.alt_input,
-                self.alt_uln_input,
-                self.ast_input,
-                self.ast_uln_input,
-            )
-        )
+        chain: list[QWidget] = [self.panel_input, self.ordered_input, self.drawn_input]
+        for box in self.analyte_inputs.values():
+            chain += box.tab_chain()
+        self.finish_layout(chain)
         self.drawn_input.setFocus()
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
 
     @classmethod
     def ask(
@@ -145,48 +112,32 @@ class LabEntryDialog(StepDialog[LabEntryDraft, LabRecord]):
         return chosen(self.panel_input, LabPanel) or LabPanel.LIPIDS
 
     def _on_panel_input_changed(self) -> None:
-        panel = self._panel()
-        for shown_for, rows in self._value_rows.items():
-            for row in rows:
-                self.form.setRowVisible(row, shown_for is panel)
-        self.no_values_label.setVisible(panel not in self._value_rows)
-
-    def _values(self) -> dict[str, Decimal | Problem | None]:
-        """The typed values of the chosen panel, by LabResults field."""
-        panel = self._panel()
-        values: dict[str, Decimal | Problem | None] = {}
-        if panel is LabPanel.LIPIDS:
-            unit = self.triglycerides_unit_input.currentText()
-            field = "triglycerides_mg_dl" if unit == MG_DL else "triglycerides_mmol_l"
-            values[field] = _decimal(self.triglycerides_input.text(), field)
-        if panel is LabPanel.LFT:
-            for field, box in (
-                ("alt_u_l", self.alt_input),
-                ("alt_uln_u_l", self.alt_uln_input),
-                ("ast_u_l", self.ast_input),
-                ("ast_uln_u_l", self.ast_uln_input),
-            ):
-                values[field] = _decimal(box.text(), field)
-        return values
+        shown = PANEL_ANALYTES[self._panel()]
+        for analyte, row in self._value_rows.items():
+            self.form.setRowVisible(row, analyte in shown)
 
     def placed(self, problems: Sequence[Problem]) -> tuple[Problem, ...]:
-        return tuple(Problem(ROW_OF_FIELD.get(p.field, p.field), p.message) for p in problems)
+        """A limit's problem ("alt.upper_limit") shows under its analyte's row."""
+        return tuple(Problem(p.field.split(".")[0], p.message) for p in problems)
 
     def typed(self) -> LabEntryDraft | Problem:
         for field, box in (("ordered_on", self.ordered_input), ("drawn_on", self.drawn_input)):
             if problem := box.problem():
                 return Problem(field, problem)
-        values = self._values()
-        for value in values.values():
-            if isinstance(value, Problem):
-                return value
-        results = LabResults(**{k: v for k, v in values.items() if isinstance(v, Decimal)})
+        panel = self._panel()
+        results: list[AnalyteResult] = []
+        for analyte in PANEL_ANALYTES[panel]:
+            typed = self.analyte_inputs[analyte].result()
+            if isinstance(typed, Problem):
+                return typed
+            if typed is not None:
+                results.append(typed)
         return LabEntryDraft(
             self._course_id,
-            self._panel(),
+            panel,
             self.ordered_input.date_value(),
             self.drawn_input.date_value(),
-            results,
+            LabResults(results),
         )
 
     def save(self, value: LabEntryDraft) -> LabRecord:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.rules.lab_analytes import SPECS
 from desktop.rules.labs import PANEL_LABELS, LabDue, LabDuePurpose, LabPanel
 from desktop.services.context import Context
 from desktop.services.course_overview import get_course_overview
@@ -25,7 +26,7 @@ from desktop.ui.record_table import set_up_record_table
 from desktop.ui.tasks import run_task
 
 NOTHING_DUE = "Nothing is due under this course's lab protocol."
-FLAGS_COLUMN = 6
+FLAGS_COLUMN = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +54,17 @@ def newest_first(labs: tuple[LabRecord, ...]) -> list[LabRecord]:
 
 def due_words(due: LabDue, today: date) -> str:
     """ "⚠ Overdue: baseline liver function tests due 2026-11-02 (a draw from … counts)"."""
-    kind = "Baseline" if due.purpose is LabDuePurpose.BASELINE else "Repeat"
+    kind = {
+        LabDuePurpose.BASELINE: "Baseline",
+        LabDuePurpose.REPEAT: "Repeat",
+        LabDuePurpose.RECHECK: "Recheck",
+    }[due.purpose]
     text = f"{kind} {PANEL_LABELS[due.panel]}: due {due.due_on.isoformat()}"
     if due.purpose is LabDuePurpose.BASELINE and due.window_opens is not None:
         text += f" (a draw from {due.window_opens.isoformat()} counts)"
+    if due.purpose is LabDuePurpose.RECHECK and due.recheck_of is not None:
+        names = " and ".join(SPECS[a].name for a in due.recheck_for)
+        text += f" ({names} abnormal on {due.recheck_of.isoformat()})"
     if due.due_on < today:
         return f"⚠ Overdue: {text}"
     if due.due_on == today:

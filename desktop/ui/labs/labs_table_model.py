@@ -1,20 +1,13 @@
 """Lab orders and results: values with their units and the lab's reference range, and the
 protocol's flags in the row, coloured by level (domain.md §3.4)."""
 
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.rules.labs import (
-    FLAG_LEVEL_RANK,
-    FlagLevel,
-    LabFlag,
-    LabPanel,
-    LabResults,
-    tg_mmol_l_to_mg_dl,
-)
+from desktop.rules.lab_analytes import SPECS, AnalyteResult, range_text, value_text
+from desktop.rules.labs import FLAG_LEVEL_RANK, FlagLevel, LabFlag, LabPanel
 from desktop.services.labs import LabRecord
 from desktop.ui.table_model import AnyIndex, Column, RecordTableModel
 
@@ -32,28 +25,19 @@ ROW_TONES = {
 }
 """Background and text per level, the style sheet's red and amber (resources/styles/app.qss)."""
 NOT_DRAWN = "Not drawn yet"
-NO_UPPER_LIMIT = "no upper limit given"
+NO_RANGE = "no range given"
 
 
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+def result_text(result: AnalyteResult) -> str:
+    """ "ALT 52 U/L, lab's range 7–40": the value as typed with its unit, and the reference
+    range the lab printed (in the same unit)."""
+    reference = range_text(result)
+    reference = f"lab's range {reference}" if reference else NO_RANGE
+    return f"{SPECS[result.analyte].name} {value_text(result)}, {reference}"
 
 
-def triglycerides_text(results: LabResults) -> str:
-    if results.triglycerides_mg_dl is not None:
-        return f"{_number(results.triglycerides_mg_dl)} mg/dL"
-    if results.triglycerides_mmol_l is not None:
-        mg_dl = tg_mmol_l_to_mg_dl(results.triglycerides_mmol_l).quantize(Decimal(1))
-        return f"{_number(results.triglycerides_mmol_l)} mmol/L (≈ {mg_dl} mg/dL)"
-    return ""
-
-
-def enzyme_text(value: Decimal | None, uln: Decimal | None) -> str:
-    """ "52 U/L (normal ≤ 40)": the lab's own upper limit as the reference range."""
-    if value is None:
-        return ""
-    reference = f"normal ≤ {_number(uln)}" if uln else NO_UPPER_LIMIT
-    return f"{_number(value)} U/L ({reference})"
+def results_text(record: LabRecord) -> str:
+    return "\n".join(result_text(r) for r in record.results.values)
 
 
 def ordered_flags(record: LabRecord) -> tuple[LabFlag, ...]:
@@ -87,9 +71,7 @@ class LabsTableModel(RecordTableModel[LabRecord]):
                     lambda r: r.drawn_on.isoformat() if r.drawn_on else NOT_DRAWN,
                     sort_key=lambda r: r.drawn_on or r.ordered_on,
                 ),
-                Column("Triglycerides", lambda r: triglycerides_text(r.results)),
-                Column("ALT", lambda r: enzyme_text(r.results.alt_u_l, r.results.alt_uln_u_l)),
-                Column("AST", lambda r: enzyme_text(r.results.ast_u_l, r.results.ast_uln_u_l)),
+                Column("Results", results_text),
                 Column("Flags", flags_text, tooltip=flags_text),
             )
         )
