@@ -166,10 +166,19 @@ def standing_flags(
     """Flags at `at_least` or above that still stand on `on`: each analyte's latest result
     known that day is judged, so a later draw not flagged at that level clears an earlier
     flag. Two results of one analyte on the same day: the more serious one stands."""
+    known = [d for d in draws if d.drawn_on <= on]
+    last_on: dict[Analyte, date] = {}
+    for draw in known:
+        for result in draw.results.values:
+            last_on[result.analyte] = max(draw.drawn_on, last_on.get(result.analyte, date.min))
     judged: list[tuple[date, int, Analyte, StandingFlag | None]] = []
-    for draw in (d for d in draws if d.drawn_on <= on):
+    for draw in known:
+        if all(last_on[r.analyte] != draw.drawn_on for r in draw.results.values):
+            continue  # only each analyte's latest results are judged
         flags = {f.analyte: f for f in flag_results(draw, rules)}
         for result in draw.results.values:
+            if last_on[result.analyte] != draw.drawn_on:
+                continue
             flag = flags.get(result.analyte)
             found = None if flag is None else StandingFlag(draw, result, flag)
             judged.append((draw.drawn_on, _rank(found), result.analyte, found))

@@ -11,13 +11,17 @@ from sqlalchemy import select
 from db.models import AuditEntry, LabResultRow
 from desktop.rules.lab_analytes import Analyte, AnalyteResult, LabUnit
 from desktop.rules.labs import FLAG_LEVEL_RANK, FlagLevel, LabDuePurpose, LabPanel, LabResults
+from desktop.rules.units import WeightUnit
 from desktop.rules.worklist import Severity, WorkKind
 from desktop.services.context import Context
 from desktop.services.course_dosing import start_course
+from desktop.services.course_lifecycle import list_courses
 from desktop.services.course_overview import get_course_overview
 from desktop.services.errors import ValidationFailed
 from desktop.services.labs import LabEntryDraft, list_labs, record_lab
 from desktop.services.patients import register_patient
+from desktop.services.printing_visit import visit_summary_data
+from desktop.services.visits import VisitDraft, record_visit
 from desktop.services.worklist import load_worklist
 from tests.conftest import patient_draft
 from tests.services.test_courses import course_draft
@@ -245,3 +249,40 @@ def test_minimal_peak_books_a_recheck_after_an_abnormal_alt(
         "Recheck liver function tests due: ALT abnormal on 2026-10-20 (minimal-peak protocol: "
         "more only if abnormal)."
     ) in messages
+
+
+def test_the_visit_summary_lists_each_value_with_its_unit_range_and_flag(
+    nurse_ctx: Context, prescriber_ctx: Context
+) -> None:
+    """The chart copy's labs table (documents.visit_chart) reads these rows."""
+    patient_id = register_patient(nurse_ctx, patient_draft()).id
+    course_id = start_course(nurse_ctx, course_draft(nurse_ctx, patient_id)).id
+    record_lab(nurse_ctx, LabEntryDraft(course_id, LabPanel.LIPIDS, None, DRAWN, FULL_LIPIDS))
+    blood_count = LabResults(
+        [AnalyteResult(A.HEMOGLOBIN, D("11.4"), LabUnit.G_DL, D(12), D("15.5"))]
+    )
+    record_lab(nurse_ctx, LabEntryDraft(course_id, LabPanel.CBC, None, DRAWN, blood_count))
+    (course,) = [c for c in list_courses(nurse_ctx, patient_id) if c.id == course_id]
+    record_visit(
+        nurse_ctx,
+        VisitDraft(
+            course_id=course.id,
+            course_version=course.version,
+            seen_on=date(2026, 11, 20),
+            weight=D(60),
+            weight_unit=WeightUnit.KG,
+            phq2_items=(0, 0),
+        ),
+    )
+    data = visit_summary_data(nurse_ctx, course.patient_id)
+    rows = {(r.name, r.value, r.unit, r.reference, r.flag) for r in data.lab_results}
+    assert rows == {
+        ("Total cholesterol", "5.20", "mmol/L", "≤ 5.2", None),
+        ("LDL cholesterol", "130.0", "mg/dL", "0–130", None),
+        ("HDL cholesterol", "45", "mg/dL", "≥ 40", None),
+        ("Triglycerides", "182.000", "mg/dL", "≤ 150",
+         "Triglycerides above normal: keep to the planned rechecks."),
+        ("Haemoglobin", "11.4", "g/dL", "12–15.5",
+         "Haemoglobin 11.4 g/dL is outside the lab's reference range (12–15.5 g/dL): for the "
+         "prescriber's review (clinic policy)."),
+    }  # fmt: skip
