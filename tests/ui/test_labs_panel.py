@@ -178,6 +178,27 @@ def test_alt_with_the_labs_upper_limit_and_the_repeat_due(
     assert "Repeat liver function tests: due 2026-11-21" in panel.due_label.text().splitlines()
 
 
+def test_rows_loaded_before_the_panel_is_shown_fit_its_columns(
+    qtbot: QtBot, nurse_ctx: Context, course_id: int
+) -> None:
+    """As in a chart tab: the panel loads, then shows. Rows measured against the columns of
+    an unshown table were 625 px tall and their text sat below the view."""
+    results = LabResults(
+        [
+            AnalyteResult(
+                Analyte.TOTAL_CHOLESTEROL, Decimal(212), LabUnit.MG_DL, None, Decimal(200)
+            ),
+            AnalyteResult(Analyte.HDL, Decimal(38), LabUnit.MG_DL, Decimal(40)),
+            AnalyteResult(Analyte.TRIGLYCERIDES, Decimal(900), LabUnit.MG_DL, None, Decimal(150)),
+        ]
+    )
+    record_lab(
+        nurse_ctx, LabEntryDraft(course_id, LabPanel.LIPIDS, None, date(2026, 11, 19), results)
+    )
+    panel = _panel(qtbot, nurse_ctx, course_id)
+    qtbot.waitUntil(lambda: panel.table.rowHeight(0) < panel.table.viewport().height() / 2)
+
+
 def test_triglycerides_in_mmol_are_shown_with_their_mg_equivalent(
     qtbot: QtBot, nurse_ctx: Context, course_id: int
 ) -> None:

@@ -4,7 +4,7 @@ flags the rules raise on it (domain.md §3.3, §3.4)."""
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -94,6 +94,7 @@ class LabsPanel(QWidget):
         self.record_button = QPushButton("&Order / record lab…")
         self.model = LabsTableModel()
         self.table = QTableView()
+        self._rows_to_measure = False
         self._lay_out()
         self.record_button.clicked.connect(self._on_record_button_clicked)
         self.refresh()
@@ -111,6 +112,19 @@ class LabsPanel(QWidget):
         layout.addWidget(self.status_label)
         layout.addWidget(table, 1)
         self.setTabOrder(self.record_button, table)
+        # Rows measured before the panel is shown were measured against narrow columns, and
+        # their text sat below the view: wrapped rows follow the columns' widths instead.
+        table.horizontalHeader().sectionResized.connect(self._on_table_section_resized)
+
+    def _on_table_section_resized(self, *_: object) -> None:
+        """Once the columns have settled (several resize in one layout pass)."""
+        if not self._rows_to_measure:
+            self._rows_to_measure = True
+            QTimer.singleShot(0, self._measure_rows)
+
+    def _measure_rows(self) -> None:
+        self._rows_to_measure = False
+        self.table.resizeRowsToContents()
 
     def refresh(self) -> None:
         ctx, course_id = self._ctx, self.course_id
