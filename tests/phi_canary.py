@@ -5,13 +5,19 @@ Registered by tests/conftest.py (`pytest_plugins`), so it watches every test:
 
 - Captured output. After each phase of each test, the captured stdout, stderr and log
   sections are searched; a phase that carries the canary fails, naming the section but
-  never quoting it. Output a test reads itself (capsys, caplog) is not in these sections:
-  the CLI printing a patient's own record on purpose is asserted by that test.
-- Temporary files. At the end of the session every file under the session's base temporary
-  folder is searched, except those whose job is to hold patient data: SQLite databases
-  (backups and restores are databases too) with their -wal, -shm and -journal companions,
-  and PDFs (printed paperwork carries the name on every page). Anything else (logs, text,
-  JSON or CSV written for support, crash dumps) fails the run, naming the files.
+  never quoting it. Logs are captured from DEBUG up (unless --log-level or the log_level
+  setting asks otherwise), so a name logged at INFO or DEBUG fails too. Output a test reads
+  itself (capsys, caplog) is not in these sections: the CLI printing a patient's own record
+  on purpose is asserted by that test.
+- Temporary files. The session's system temporary folder (TMPDIR and Python's tempfile, for
+  this process and every process it starts: Qt, the CLI, crash-test workers) is a folder of
+  its own inside the session's base temporary folder, so every file the code under test
+  writes there is seen, and nothing another program writes to /tmp meanwhile can be mistaken
+  for it. At the end of the session every file under the base temporary folder is searched,
+  except those whose job is to hold patient data: SQLite databases (backups and restores are
+  databases too) with their -wal, -shm and -journal companions, and PDFs (printed paperwork
+  carries the name on every page). Anything else (logs, text, JSON or CSV written for
+  support, crash dumps, temporary files left behind) fails the run, naming the files.
 
 The canaries: "O'Brien-Núñez", the surname of `tests.conftest.patient_draft`'s legal name,
 which most tests register, and "Zqxjv", the dedicated name of tests/test_phi_hygiene.py. They
@@ -20,6 +26,8 @@ JSON's ASCII escapes.
 """
 
 import json
+import os
+import tempfile
 import unicodedata
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -31,6 +39,8 @@ DEDICATED_CANARY = "Zqxjv"
 DATABASE_MAGIC = b"SQLite format 3\x00"
 PDF_MAGIC = b"%PDF-"
 DATABASE_COMPANIONS = ("-wal", "-shm", "-journal")
+SYSTEM_TEMP = "system-temp"
+"""The session's system temporary folder, inside its base temporary folder."""
 
 
 def fold(text: str) -> str:
@@ -65,6 +75,13 @@ def files_carrying_canary(folder: Path) -> Iterator[Path]:
             yield path
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Capture every log record from DEBUG up, so logging a name at any level is caught
+    (pytest's logging plugin reads this after every other plugin's pytest_configure)."""
+    if config.getoption("log_level", None) is None and config.getini("log_level") is None:
+        config.option.log_level = "DEBUG"
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
@@ -88,7 +105,18 @@ def pytest_runtest_makereport(
 def _no_canary_in_temporary_files(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[None]:
-    yield
+    system_temp = tmp_path_factory.getbasetemp() / SYSTEM_TEMP
+    system_temp.mkdir(exist_ok=True)
+    saved = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"] = tempfile.tempdir = str(system_temp)
+    try:
+        yield
+    finally:
+        if saved[0] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved[0]
+        tempfile.tempdir = saved[1]
     leaked = list(files_carrying_canary(tmp_path_factory.getbasetemp()))
     if leaked:
         pytest.fail(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.phi_canary import SHARED_PATIENT_SURNAME, carries_canary
+from tests.phi_canary import SHARED_PATIENT_SURNAME, SYSTEM_TEMP, carries_canary
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,6 +67,73 @@ def test_a_test_that_prints_or_logs_the_name_is_failed(
         ]
     )
     assert not carries_canary(result.stdout.str())  # the failure report never quotes it
+
+
+QUIET_LOGGERS = """
+import logging
+
+NAME = "O'Brien" + "-N\\u00fa\\u00f1ez"
+
+def test_logs_the_name_at_info():
+    logging.getLogger("isotrack.services").info("registered %s", NAME)
+
+def test_logs_the_name_at_debug():
+    logging.getLogger("some.library").debug("row: %s", NAME)
+
+def test_logs_no_patient_data_at_debug():
+    logging.getLogger("some.library").debug("row: patient 17")
+"""
+
+
+def test_a_name_logged_at_info_or_debug_fails_the_test(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makepyfile(test_quiet=QUIET_LOGGERS)
+    result = _run_inner(pytester, monkeypatch)
+    result.assert_outcomes(passed=1, failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ test_logs_the_name_at_info _*",
+            "PHI canary: a test patient's name reached Captured log call.*",
+            "*_ test_logs_the_name_at_debug _*",
+            "PHI canary: a test patient's name reached Captured log call.*",
+        ]
+    )
+
+
+TEMP_WRITERS = """
+import os
+import subprocess
+import sys
+import tempfile
+
+NAME = "O'Brien" + "-N\\u00fa\\u00f1ez"
+
+def test_leaves_a_temporary_file():
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+        handle.write("export of " + NAME)
+
+def test_a_child_process_leaves_one_in_tmpdir():
+    script = "import os, sys; open(os.path.join(os.environ['TMPDIR'], 'child.csv'), 'w')" \\
+        ".write(sys.argv[1])"
+    subprocess.run([sys.executable, "-c", script, NAME], check=True)
+"""
+
+
+def test_a_session_that_leaves_the_name_in_the_system_temp_folder_fails(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files made with tempfile, or by a child process in $TMPDIR, are in the session's own
+    system temporary folder, which is searched at the end like the base temporary folder."""
+    pytester.makepyfile(test_temp=TEMP_WRITERS)
+    inner_temp = pytester.path / "inner-temp"
+    result = _run_inner(pytester, monkeypatch, f"--basetemp={inner_temp}")
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(["*PHI canary*neither a database nor a PDF: *"])
+    report = result.stdout.str()
+    assert f"{inner_temp / SYSTEM_TEMP}/tmp" in report
+    assert str(inner_temp / SYSTEM_TEMP / "child.csv") in report
+    shutil.rmtree(inner_temp)
 
 
 FILE_WRITERS = """
