@@ -1,10 +1,12 @@
-"""A workstation in a child process: registers and edits patients through the real services and
-reports each save on a pipe only after it was committed, until it is killed.
+"""A workstation in a child process: registers and edits patients, starts courses, records
+visits and lab draws through the real services, and reports each save on a pipe only after it
+was committed, until it is killed.
 
 Run from multiprocessing's fork server with this module preloaded, so that each trial is a
 fresh process without paying for the imports again. Lines written (each under PIPE_BUF, so
-a kill never leaves half a line): `C <patient id> <mrn>` for a registration and
-`U <patient id> <version> <phone>` for an edit.
+a kill never leaves half a line): `C <patient id> <mrn>` for a registration,
+`U <patient id> <version> <phone>` for an edit, `S <course id> <patient id>` for a course
+started, `V <visit id> <course id>` for a visit and `L <lab id> <course id>` for a lab draw.
 """
 
 import importlib
@@ -16,18 +18,27 @@ import signal
 import sqlite3
 import time
 from collections import Counter
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from sqlalchemy.orm import configure_mappers
 
 from db.engine import Sessions, create_clinic_engine
+from desktop.rules.labs import LabPanel
 from desktop.rules.patients import PatientDraft, RiskCategory, SexAtBirth
-from desktop.services.context import Clinic, SystemClock
+from desktop.rules.units import WeightUnit
+from desktop.services.context import Clinic, Context, SystemClock
+from desktop.services.course_dosing import start_course
+from desktop.services.course_lifecycle import list_courses, list_prescribers
+from desktop.services.course_records import CourseDraft
+from desktop.services.labs import LabEntryDraft, record_lab
 from desktop.services.patients import register_patient, update_patient
 from desktop.services.records import PatientRecord
 from desktop.services.staff import sign_in
+from desktop.services.visits import VisitDraft, record_visit
 
 SYNTHETIC_BIRTH_DATE = date(2000, 1, 1)
 
@@ -53,30 +64,90 @@ def edited_draft(record: PatientRecord, phone: str) -> PatientDraft:
     )
 
 
+@dataclass
+class _Saved:
+    """What this workstation saved: patients (latest record) and their courses."""
+
+    patients: list[PatientRecord]
+    courses: dict[int, int]
+    """Course id → patient id."""
+    visits: dict[int, int]
+    """Course id → visits recorded on it here (each on its own day)."""
+
+
+def _course_draft(ctx: Context, patient_id: int, prescriber_id: int) -> CourseDraft:
+    return CourseDraft(
+        patient_id=patient_id,
+        product="generic",
+        start_on=ctx.today() - timedelta(days=40),
+        prescriber_id=prescriber_id,
+        target_mg_per_kg=Decimal(120),
+        lab_protocol="clinic-monthly",
+        starting_weight=Decimal(70),
+        starting_weight_unit=WeightUnit.KG,
+        starting_mg_per_kg_day=Decimal("0.5"),
+    )
+
+
+def _save_one(
+    ctx: Context,
+    rng: random.Random,
+    saved: _Saved,
+    tag: str,
+    number: int,
+    prescriber_id: int | None,
+) -> str:
+    """One save through the services, chosen among what this workstation's records allow;
+    returns the line that acknowledges it."""
+    without_course = [p for p in saved.patients if p.id not in saved.courses.values()]
+    roll = rng.random()
+    if saved.courses and roll < 0.4:
+        course_id = rng.choice(sorted(saved.courses))
+        if roll < 0.2:
+            day = ctx.today() - timedelta(days=saved.visits.get(course_id, 0))
+            version = next(
+                c.version for c in list_courses(ctx, saved.courses[course_id]) if c.id == course_id
+            )
+            draft = VisitDraft(course_id, version, day, Decimal("70.5"), WeightUnit.KG, (0, 0))
+            visit = record_visit(ctx, draft)
+            saved.visits[course_id] = saved.visits.get(course_id, 0) + 1
+            return f"V {visit.id} {course_id}"
+        day = ctx.today()
+        lab = record_lab(ctx, LabEntryDraft(course_id, LabPanel.LFT, day, day))
+        return f"L {lab.id} {course_id}"
+    if without_course and prescriber_id is not None and roll < 0.6:
+        patient = rng.choice(without_course)
+        course = start_course(ctx, _course_draft(ctx, patient.id, prescriber_id))
+        saved.courses[course.id] = patient.id
+        return f"S {course.id} {patient.id}"
+    if saved.patients and roll < 0.8:
+        index = rng.randrange(len(saved.patients))
+        phone = f"555{number:07d}"
+        current = saved.patients[index]
+        record = update_patient(ctx, current.id, current.version, edited_draft(current, phone))
+        saved.patients[index] = record
+        return f"U {record.id} {record.version} {phone}"
+    record = register_patient(ctx, new_draft(tag, number))
+    saved.patients.append(record)
+    return f"C {record.id} {record.mrn}"
+
+
 def work(url: str, username: str, password: str, out: Connection, tag: str, seed: int) -> None:
-    """Save forever (until killed): half registrations, half edits of patients saved here."""
+    """Save forever (until killed): registrations, edits, course starts, visits, lab draws."""
     fd = out.fileno()
     rng = random.Random(seed)
     # The clinic is opened as open_clinic would once the schema is current, minus the Alembic
     # revision scan: that is start-up cost, not part of a save, and each trial pays it.
     clinic = Clinic(Sessions(create_clinic_engine(url)), SystemClock(), f"worker-{tag}")
     ctx = sign_in(clinic, username, password)
-    saved: list[PatientRecord] = []
+    prescribers = list_prescribers(ctx)
+    prescriber_id = prescribers[0].id if prescribers else None  # None: no course starts
+    saved = _Saved([], {}, {})
     number = 0
     while True:
         number += 1
-        if saved and rng.random() < 0.5:
-            index = rng.randrange(len(saved))
-            phone = f"555{number:07d}"
-            record = update_patient(
-                ctx, saved[index].id, saved[index].version, edited_draft(saved[index], phone)
-            )
-            saved[index] = record
-            os.write(fd, f"U {record.id} {record.version} {phone}\n".encode())
-        else:
-            record = register_patient(ctx, new_draft(tag, number))
-            saved.append(record)
-            os.write(fd, f"C {record.id} {record.mrn}\n".encode())
+        line = _save_one(ctx, rng, saved, tag, number, prescriber_id)
+        os.write(fd, f"{line}\n".encode())
 
 
 def _warm_up() -> None:
@@ -159,6 +230,39 @@ def patients_of(path: Path) -> dict[int, tuple[str, int]]:
     finally:
         connection.close()
     return {pid: (mrn, version) for pid, mrn, version in rows}
+
+
+def rows_of(path: Path, table: str) -> set[int]:
+    connection = sqlite3.connect(path)
+    try:
+        return {row_id for (row_id,) in connection.execute(f"SELECT id FROM {table}")}
+    finally:
+        connection.close()
+
+
+def audited_ids(path: Path, action: str) -> Counter[int]:
+    """How many entries of `action` name each entity id."""
+    connection = sqlite3.connect(path)
+    try:
+        rows = connection.execute(
+            "SELECT entity_id FROM audit_entries WHERE action = ?", (action,)
+        ).fetchall()
+    finally:
+        connection.close()
+    return Counter(entity_id for (entity_id,) in rows)
+
+
+CLINICAL_ROWS = {"courses": "course.start", "visits": "visit.create", "lab_results": "lab.record"}
+"""Each clinical table the worker writes, and the action that creates its rows."""
+
+
+def assert_clinical_rows_audited(path: Path) -> None:
+    """Every course, visit and lab row has exactly one creating audit entry, and no such
+    entry names a row that is not there (a save rolled back with its entry)."""
+    for table, action in CLINICAL_ROWS.items():
+        rows, entries = rows_of(path, table), audited_ids(path, action)
+        assert set(entries) == rows, f"{table}: rows and {action} entries differ"
+        assert set(entries.values()) <= {1}, f"{table}: a row has two {action} entries"
 
 
 def patient_audit_rows(path: Path) -> list[tuple[str, int, str]]:

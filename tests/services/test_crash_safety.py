@@ -1,5 +1,7 @@
 """Crash safety: a workstation process killed with SIGKILL at random moments loses no save it
 acknowledged, leaves SQLite intact, and never leaves a clinical row without its audit row.
+The workstation registers and edits patients, starts courses, records visits (with their
+weight) and lab draws through the real services (tests/services/crash_worker.py).
 
 SIGKILL stops the process, not the machine: this proves that every acknowledged save was
 committed with its audit row as one transaction and that recovery from a half-finished one is
@@ -20,13 +22,15 @@ from tests.conftest import PASSWORD
 from tests.services.crash_worker import (
     Workstation,
     assert_audited,
+    assert_clinical_rows_audited,
     patient_audit_rows,
     patients_of,
+    rows_of,
 )
 
 TRIALS = 200
 SEED = 20261120
-MAX_SAVES_BEFORE_KILL = 6
+MAX_SAVES_BEFORE_KILL = 8
 MAX_KILL_DELAY_S = 0.04
 """After the chosen number of acknowledgements, the kill lands within this many seconds: one
 save takes about that long here, so kills fall before, inside and just after commits."""
@@ -40,18 +44,27 @@ class Ledger:
 
     created: dict[int, str] = field(default_factory=dict)
     edited: list[tuple[int, int, str]] = field(default_factory=list)
+    courses: set[int] = field(default_factory=set)
+    visits: set[int] = field(default_factory=set)
+    labs: set[int] = field(default_factory=set)
 
     def add(self, lines: list[str]) -> None:
         for line in lines:
             kind, *values = line.split(" ")
             if kind == "C":
                 self.created[int(values[0])] = values[1]
-            else:
+            elif kind == "U":
                 self.edited.append((int(values[0]), int(values[1]), values[2]))
+            else:
+                {"S": self.courses, "V": self.visits, "L": self.labs}[kind].add(int(values[0]))
 
 
 def _assert_nothing_lost(path: Path, ledger: Ledger) -> None:
     assert_audited(path)
+    assert_clinical_rows_audited(path)
+    assert ledger.courses <= rows_of(path, "courses")
+    assert ledger.visits <= rows_of(path, "visits")
+    assert ledger.labs <= rows_of(path, "lab_results")
     patients = patients_of(path)
     for pid, mrn in ledger.created.items():
         assert patients.get(pid, ("", 0))[0] == mrn
@@ -80,7 +93,10 @@ def _run_trial(url: str, trial: int, rng: random.Random) -> list[str]:
 
 
 def test_killed_workstations_lose_no_acknowledged_save(
-    database_url: str, nurse_ctx: Context, capsys: pytest.CaptureFixture[str]
+    database_url: str,
+    nurse_ctx: Context,
+    prescriber_ctx: Context,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = Path(database_url.removeprefix("sqlite:///"))
     rng = random.Random(SEED)
@@ -94,6 +110,7 @@ def test_killed_workstations_lose_no_acknowledged_save(
     with capsys.disabled():
         print(  # noqa: T201  (figures for the CI log; no patient data)
             f"\ncrash safety: {TRIALS} SIGKILL trials in {elapsed:.1f} s, "
-            f"{len(ledger.created)} registrations and {len(ledger.edited)} edits acknowledged, "
-            "0 missing"
+            f"{len(ledger.created)} registrations, {len(ledger.edited)} edits, "
+            f"{len(ledger.courses)} courses, {len(ledger.visits)} visits and {len(ledger.labs)} "
+            "lab draws acknowledged, 0 missing, every clinical row audited"
         )
