@@ -27,6 +27,10 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=sqlite,
         compare_type=True,
+        # SQLite's DDL is transactional (db.engine emits BEGIN itself), but Alembic assumes
+        # not and would commit each revision on its own: a failure in a later revision would
+        # leave the file at an intermediate one. One transaction for the whole upgrade.
+        transactional_ddl=True,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -6,9 +6,13 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
+from db.models.voidable import VoidableMixin
 
 
-class ConsentSignatureRow(Base):
+class ConsentSignatureRow(VoidableMixin, Base):
+    """A signed form as recorded. Never edited: a correction voids it (kept, with the
+    reason) and records the corrected signature as a new row that `replaces_id` it."""
+
     __tablename__ = "consent_signatures"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,6 +7,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
+from db.models.voidable import VoidableMixin
 
 
 class PregnancyTestRow(Base):
@@ -43,8 +44,9 @@ class ContraceptionRow(Base):
     recorded_by_name: Mapped[str] = mapped_column(String(120))
 
 
-class CounselingConfirmationRow(Base):
-    """The prescriber confirmed counselling in iPLEDGE (prescriber only, domain.md §1.4)."""
+class CounselingConfirmationRow(VoidableMixin, Base):
+    """The prescriber confirmed counselling in iPLEDGE (prescriber only, domain.md §1.4).
+    Signed, so never edited: a correction voids it and a new row `replaces_id` it."""
 
     __tablename__ = "counseling_confirmations"
 

@@ -1,8 +1,14 @@
 """Consents: which forms a patient needs now, and signing one with the exact template version
-(domain.md §5). Signing asks for the recording user's password again (issue 6, item 11)."""
+(domain.md §5). Signing asks for the recording user's password again (issue 6, item 11).
+
+A signature on record is never edited: correcting it (a wrong date, witness, guardian or
+template version) voids it with a reason and records the corrected signature as a new row
+that replaces it; one recorded in error is voided alone. A voided signature stays on file
+with its values and no longer counts: the form is missing again unless another stands."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,9 +22,25 @@ from desktop.rules.problems import Problem
 from desktop.services.consent_template_versions import signable_versions, version_in_force
 from desktop.services.context import Context
 from desktop.services.errors import NotFound, ValidationFailed
+from desktop.services.records import VoidRecord
 from desktop.services.roles import Permission, require
-from desktop.services.signatures import CONSENT_MEANING, sign
+from desktop.services.signatures import (
+    CONSENT_CORRECTION_MEANING,
+    CONSENT_MEANING,
+    Signature,
+    reason_problems,
+    refuse_if_voided,
+    sign,
+    signer,
+    void,
+)
 from desktop.services.unit_of_work import audit, unit_of_work
+
+WHAT = "consent signature"
+NOTHING_CORRECTED = (
+    "Nothing differs from the signed record: change what was wrong, or void it if it was "
+    "recorded in error."
+)
 
 CONSENT_FORM_TITLES = {
     ConsentForm.INFORMED_CONSENT: "Informed consent (all patients)",
@@ -38,6 +60,17 @@ class ConsentSignatureRecord:
     prescriber_name: str
     recorded_by_name: str
     guardian_relationship: str = ""
+    recorded_at: datetime | None = None
+    signature_hash: str = ""
+    replaces_id: int | None = None
+    """The voided signature this one corrects."""
+    replaced_by_id: int | None = None
+    """The signature that corrects this one (it is then voided)."""
+    voided: VoidRecord | None = None
+
+    @property
+    def counts(self) -> bool:
+        return self.voided is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +94,10 @@ class ConsentDraft:
     witness_name: str = ""
 
 
-def _record(row: ConsentSignatureRow) -> ConsentSignatureRecord:
+def _record(row: ConsentSignatureRow, replaced_by_id: int | None = None) -> ConsentSignatureRecord:
+    voided = None
+    if row.voided_at is not None:
+        voided = VoidRecord(row.voided_at, row.voided_by_name or "", row.void_reason or "")
     return ConsentSignatureRecord(
         row.id,
         ConsentForm(row.form),
@@ -72,12 +108,17 @@ def _record(row: ConsentSignatureRow) -> ConsentSignatureRecord:
         row.prescriber_name,
         row.recorded_by_name,
         row.guardian_relationship,
+        row.recorded_at,
+        row.signature_hash,
+        row.replaces_id,
+        replaced_by_id,
+        voided,
     )
 
 
 def consent_needs(ctx: Context, patient_id: int, on: date | None = None) -> tuple[ConsentNeed, ...]:
     """The forms this patient needs on `on` (by category and age that day) and the latest
-    signature of each, if any."""
+    signature of each that stands (voided ones do not), if any."""
     day = on or ctx.today()
     with ctx.sessions.read() as session:
         patient = session.get(Patient, patient_id)
@@ -90,8 +131,11 @@ def consent_needs(ctx: Context, patient_id: int, on: date | None = None) -> tupl
         )
         rows = session.scalars(
             select(ConsentSignatureRow)
-            .where(ConsentSignatureRow.patient_id == patient_id)
-            .order_by(ConsentSignatureRow.signed_on)
+            .where(
+                ConsentSignatureRow.patient_id == patient_id,
+                ConsentSignatureRow.voided_at.is_(None),
+            )
+            .order_by(ConsentSignatureRow.signed_on, ConsentSignatureRow.id)
         )
         latest = {ConsentForm(r.form): _record(r) for r in rows}
         in_force = {r.form: version_in_force(session, r.form, day).version for r in required}
@@ -125,6 +169,58 @@ def _check(draft: ConsentDraft, patient: Patient, session: Session, today: date)
     return problems
 
 
+def _content(patient: Patient, draft: ConsentDraft) -> tuple[object, ...]:
+    """What a consent signature fixes, in the order its hash reads it."""
+    return (
+        patient.mrn,
+        draft.form,
+        draft.template_version,
+        draft.signed_on,
+        draft.guardian_name.strip(),
+        draft.guardian_relationship.strip(),
+        draft.witness_name.strip(),
+        draft.prescriber_name.strip(),
+    )
+
+
+def _new_row(
+    patient: Patient,
+    draft: ConsentDraft,
+    signature: Signature,
+    replaces: ConsentSignatureRow | None = None,
+) -> ConsentSignatureRow:
+    """A correction keeps the course the replaced signature was recorded for, if any."""
+    assert draft.signed_on is not None
+    return ConsentSignatureRow(
+        patient_id=patient.id,
+        course_id=replaces.course_id if replaces is not None else None,
+        form=draft.form.value,
+        template_version=draft.template_version,
+        signed_on=draft.signed_on,
+        guardian_name=draft.guardian_name.strip(),
+        guardian_relationship=draft.guardian_relationship.strip(),
+        witness_name=draft.witness_name.strip(),
+        prescriber_name=draft.prescriber_name.strip(),
+        recorded_at=signature.signed_at,
+        recorded_by_name=signature.printed_name,
+        signature_hash=signature.content_hash,
+        replaces_id=replaces.id if replaces is not None else None,
+    )
+
+
+def _values(row: ConsentSignatureRow) -> dict[str, Any]:
+    """What was signed, as the audit trail keeps it."""
+    return {
+        "form": row.form,
+        "template_version": row.template_version,
+        "signed_on": row.signed_on,
+        "guardian_name": row.guardian_name,
+        "guardian_relationship": row.guardian_relationship,
+        "witness_name": row.witness_name,
+        "prescriber_name": row.prescriber_name,
+    }
+
+
 def record_consent_signature(
     ctx: Context, draft: ConsentDraft, password: str
 ) -> ConsentSignatureRecord:
@@ -137,34 +233,8 @@ def record_consent_signature(
             raise NotFound("This patient no longer exists.")
         if problems := _check(draft, patient, session, ctx.today()):
             raise ValidationFailed(tuple(problems))
-        assert draft.signed_on is not None
-        signature = sign(
-            session,
-            ctx,
-            password,
-            CONSENT_MEANING,
-            patient.mrn,
-            draft.form,
-            draft.template_version,
-            draft.signed_on,
-            draft.guardian_name.strip(),
-            draft.guardian_relationship.strip(),
-            draft.witness_name.strip(),
-            draft.prescriber_name.strip(),
-        )
-        row = ConsentSignatureRow(
-            patient_id=patient.id,
-            form=draft.form.value,
-            template_version=draft.template_version,
-            signed_on=draft.signed_on,
-            guardian_name=draft.guardian_name.strip(),
-            guardian_relationship=draft.guardian_relationship.strip(),
-            witness_name=draft.witness_name.strip(),
-            prescriber_name=draft.prescriber_name.strip(),
-            recorded_at=signature.signed_at,
-            recorded_by_name=signature.printed_name,
-            signature_hash=signature.content_hash,
-        )
+        signature = sign(session, ctx, password, CONSENT_MEANING, *_content(patient, draft))
+        row = _new_row(patient, draft, signature)
         session.add(row)
         session.flush()
         audit(
@@ -175,15 +245,139 @@ def record_consent_signature(
             row.id,
             patient_id=patient.id,
             new={
-                "form": row.form,
-                "template_version": row.template_version,
-                "signed_on": row.signed_on,
-                "guardian_name": row.guardian_name,
-                "witness_name": row.witness_name,
-                "prescriber_name": row.prescriber_name,
+                **_values(row),
                 "signed_by": signature.printed_name,
                 "meaning": signature.meaning,
                 "signature_hash": row.signature_hash,
             },
         )
         return _record(row)
+
+
+def consent_signatures(ctx: Context, patient_id: int) -> tuple[ConsentSignatureRecord, ...]:
+    """Every signature recorded for the patient, voided ones included (they stay on file),
+    newest first."""
+    with ctx.sessions.read() as session:
+        rows = list(
+            session.scalars(
+                select(ConsentSignatureRow)
+                .where(ConsentSignatureRow.patient_id == patient_id)
+                .order_by(ConsentSignatureRow.recorded_at.desc(), ConsentSignatureRow.id.desc())
+            )
+        )
+        replaced_by = {r.replaces_id: r.id for r in rows if r.replaces_id is not None}
+        return tuple(_record(r, replaced_by.get(r.id)) for r in rows)
+
+
+def _signed_row(session: Session, signature_id: int) -> ConsentSignatureRow:
+    """The signed row, locked for this transaction and still standing."""
+    row = session.get(ConsentSignatureRow, signature_id, with_for_update=True)
+    if row is None:
+        raise NotFound(f"This {WHAT} no longer exists.")
+    refuse_if_voided(row, WHAT)
+    return row
+
+
+def _void_audit(
+    session: Session,
+    ctx: Context,
+    row: ConsentSignatureRow,
+    void_signature: Signature,
+    replaced_by: int | None = None,
+) -> None:
+    kept = _values(row)
+    new: dict[str, Any] = {
+        **kept,
+        "status": "voided",
+        "voided_by": void_signature.printed_name,
+        "meaning": void_signature.meaning,
+        "void_signature_hash": void_signature.content_hash,
+    }
+    if replaced_by is not None:
+        new["replaced_by"] = replaced_by
+    audit(
+        session,
+        ctx,
+        "consent.void",
+        "consent_signature",
+        row.id,
+        patient_id=row.patient_id,
+        old={**kept, "status": "signed", "signature_hash": row.signature_hash},
+        new=new,
+        reason=row.void_reason or "",
+    )
+
+
+def void_consent_signature(
+    ctx: Context, signature_id: int, reason: str, password: str
+) -> ConsentSignatureRecord:
+    """A signature recorded in error (wrong patient, a form never signed): voided with the
+    reason, signed with the user's password; it stays on file and the form is missing again
+    unless another signature of it stands."""
+    require(ctx.actor.role, Permission.EDIT_PATIENTS)
+    if problems := reason_problems(reason):
+        raise ValidationFailed(tuple(problems))
+    with unit_of_work(ctx) as session:
+        row = _signed_row(session, signature_id)
+        by = signer(session, ctx, password)
+        signature = void(row, by, reason, WHAT, row.id, row.signature_hash)
+        _void_audit(session, ctx, row, signature)
+        return _record(row)
+
+
+def correct_consent_signature(
+    ctx: Context, signature_id: int, draft: ConsentDraft, reason: str, password: str
+) -> ConsentSignatureRecord:
+    """Correct a signature on record: it is voided with the reason and `draft` is recorded
+    as a new signature that replaces it, both signed with the user's password once. The
+    form and the patient stay those of the signed record. Returns the new signature."""
+    require(ctx.actor.role, Permission.EDIT_PATIENTS)
+    with unit_of_work(ctx) as session:
+        old = _signed_row(session, signature_id)
+        if draft.patient_id != old.patient_id or draft.form.value != old.form:
+            message = "A correction keeps the form and patient; void this one instead."
+            raise ValidationFailed((Problem("form", message),))
+        patient = session.get_one(Patient, old.patient_id)
+        problems = _check(draft, patient, session, ctx.today()) + reason_problems(reason)
+        if not problems and _draft_values(draft) == _values(old):
+            problems.append(Problem("reason", NOTHING_CORRECTED))
+        if problems:
+            raise ValidationFailed(tuple(problems))
+        by = signer(session, ctx, password)
+        void_signature = void(old, by, reason, WHAT, old.id, old.signature_hash)
+        signature = by.sign(CONSENT_CORRECTION_MEANING, *_content(patient, draft), old.id)
+        new = _new_row(patient, draft, signature, replaces=old)
+        session.add(new)
+        session.flush()
+        _void_audit(session, ctx, old, void_signature, replaced_by=new.id)
+        audit(
+            session,
+            ctx,
+            "consent.correct",
+            "consent_signature",
+            new.id,
+            patient_id=patient.id,
+            old={**_values(old), "signature_id": old.id, "signature_hash": old.signature_hash},
+            new={
+                **_values(new),
+                "signature_id": new.id,
+                "signature_hash": new.signature_hash,
+                "signed_by": signature.printed_name,
+                "meaning": signature.meaning,
+                "replaces": old.id,
+            },
+            reason=old.void_reason or "",
+        )
+        return _record(new)
+
+
+def _draft_values(draft: ConsentDraft) -> dict[str, Any]:
+    return {
+        "form": draft.form.value,
+        "template_version": draft.template_version,
+        "signed_on": draft.signed_on,
+        "guardian_name": draft.guardian_name.strip(),
+        "guardian_relationship": draft.guardian_relationship.strip(),
+        "witness_name": draft.witness_name.strip(),
+        "prescriber_name": draft.prescriber_name.strip(),
+    }

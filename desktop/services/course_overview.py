@@ -41,6 +41,8 @@ from desktop.services.course_records import (
 )
 from desktop.services.course_snapshot import CourseSnapshot, snapshots_of
 from desktop.services.errors import NotFound
+from desktop.services.ipledge_steps import counseling_confirmation_records
+from desktop.services.records import CounselingConfirmationRecord
 from desktop.services.worklist import settings_for
 
 
@@ -115,6 +117,9 @@ class CourseOverview:
     """Oldest first, with their reasons."""
     dose_changes: tuple[DoseChangeRecord, ...] = ()
     """The recorded dose periods, oldest first, with their reasons (pauses are not here)."""
+    counseling_confirmations: tuple[CounselingConfirmationRecord, ...] = ()
+    """Newest first, voided ones included with their reasons (`facts` counts only the
+    others)."""
 
 
 def post_course_status(
@@ -244,6 +249,7 @@ def get_course_overview(ctx: Context, course_id: int, on: date | None = None) ->
         fills = _fills(session, course_id)
         pauses = _pauses(session, course_id)
         dose_changes = _dose_changes(session, course_id)
+        confirmations = counseling_confirmation_records(session, course_id)
     facts = snapshot.facts()
     cycle = first = None
     items: tuple[WorklistItem, ...] = ()
@@ -286,4 +292,5 @@ def get_course_overview(ctx: Context, course_id: int, on: date | None = None) ->
         fills,
         pauses,
         dose_changes,
+        confirmations,
     )

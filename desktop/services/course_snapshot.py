@@ -209,17 +209,19 @@ def to_pregnancy_test(row: PregnancyTestRow) -> PregnancyTest:
 
 
 def _dated(session: Session, ids: Any, into: dict[int, CourseSnapshot]) -> None:
-    for table, column, attribute in (
-        (
-            CounselingConfirmationRow,
-            CounselingConfirmationRow.confirmed_on,
-            "counseling_confirmations",
-        ),
-        (ComprehensionRow, ComprehensionRow.answered_on, "comprehension_answers"),
-    ):
-        query = select(table.course_id, column).where(_in(table.course_id, ids))
-        for course_id, day in session.execute(query):
-            getattr(into[course_id], attribute).append(day)
+    counseling = select(
+        CounselingConfirmationRow.course_id, CounselingConfirmationRow.confirmed_on
+    ).where(
+        _in(CounselingConfirmationRow.course_id, ids),
+        CounselingConfirmationRow.voided_at.is_(None),  # a voided confirmation counts for nothing
+    )
+    for course_id, day in session.execute(counseling):
+        into[course_id].counseling_confirmations.append(day)
+    comprehension = select(ComprehensionRow.course_id, ComprehensionRow.answered_on).where(
+        _in(ComprehensionRow.course_id, ids)
+    )
+    for course_id, day in session.execute(comprehension):
+        into[course_id].comprehension_answers.append(day)
 
 
 def _contraception(session: Session, ids: Any, into: dict[int, CourseSnapshot]) -> None:
@@ -270,7 +272,8 @@ def _consents(session: Session, ids: Any, into: dict[int, CourseSnapshot]) -> No
     query = select(
         ConsentSignatureRow.patient_id, ConsentSignatureRow.form, ConsentSignatureRow.signed_on
     ).where(
-        _in(ConsentSignatureRow.patient_id, select(Course.patient_id).where(Course.id.in_(ids)))
+        _in(ConsentSignatureRow.patient_id, select(Course.patient_id).where(Course.id.in_(ids))),
+        ConsentSignatureRow.voided_at.is_(None),  # a voided signature leaves the form missing
     )
     for patient_id, form, signed_on in session.execute(query):
         for snapshot in by_patient[patient_id]:

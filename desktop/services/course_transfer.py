@@ -355,7 +355,8 @@ def export_course(clinic: Clinic, mrn: str) -> dict[str, object]:
         )
         signed = session.execute(
             select(ConsentSignatureRow.form, ConsentSignatureRow.signed_on).where(
-                ConsentSignatureRow.course_id == course_id
+                ConsentSignatureRow.course_id == course_id,
+                ConsentSignatureRow.voided_at.is_(None),
             )
         )
         consents = tuple(SignedConsent(ConsentForm(form), on) for form, on in signed)

@@ -1,14 +1,25 @@
 """Recording iPLEDGE steps: pregnancy tests, contraception, counselling confirmations
-(prescribers only), comprehension questions and fills (domain.md §1.3–§1.6)."""
+(prescribers only), comprehension questions and fills (domain.md §1.3–§1.6).
+
+A counselling confirmation is signed, so it is never edited: a prescriber corrects one (the
+wrong day, the wrong course) by voiding it with a reason and signing the corrected one, which
+replaces it; one recorded in error is voided alone. A voided confirmation stays on file and
+no longer satisfies the month's counselling step."""
 
 from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.models import (
     ComprehensionRow,
     ContraceptionRow,
     CounselingConfirmationRow,
+    Course,
     FillRow,
     PregnancyTestRow,
+    StaffUser,
 )
 from desktop.rules.contraception import ContraceptionPeriod, check_contraception_period
 from desktop.rules.dates import implausible_dates
@@ -18,10 +29,26 @@ from desktop.rules.problems import Problem
 from desktop.services.clinic_setup import modification_effective_on
 from desktop.services.context import Context
 from desktop.services.course_facts import add_fact, course_for_facts
-from desktop.services.errors import NotAllowed, ValidationFailed
+from desktop.services.errors import NotAllowed, NotFound, ValidationFailed
+from desktop.services.records import CounselingConfirmationRecord, VoidRecord
 from desktop.services.roles import Permission, Role, require
-from desktop.services.signatures import COUNSELING_MEANING, sign
-from desktop.services.unit_of_work import unit_of_work
+from desktop.services.signatures import (
+    COUNSELING_MEANING,
+    Signature,
+    reason_problems,
+    refuse_if_voided,
+    sign,
+    signer,
+    void,
+)
+from desktop.services.unit_of_work import audit, unit_of_work
+
+COUNSELING = "counselling confirmation"
+PRESCRIBER_ONLY_CORRECTION = "Only a prescriber can correct or void a counselling confirmation."
+NOTHING_CORRECTED = (
+    "Nothing differs from the signed confirmation: change the day or the course, or void it "
+    "if it was recorded in error."
+)
 
 
 def _not_in_future(ctx: Context, day: date, field: str) -> None:
@@ -141,6 +168,189 @@ def confirm_counseling(ctx: Context, course_id: int, confirmed_on: date, passwor
                 "signature_hash": signature.content_hash,
             },
         )
+
+
+def counseling_confirmation_records(
+    session: Session, course_id: int
+) -> tuple[CounselingConfirmationRecord, ...]:
+    """Every counselling confirmation of the course, voided ones included (they stay on
+    file), newest first, with the prescriber who signed each."""
+    rows = session.execute(
+        select(CounselingConfirmationRow, StaffUser.display_name)
+        .join(StaffUser, StaffUser.id == CounselingConfirmationRow.prescriber_id)
+        .where(CounselingConfirmationRow.course_id == course_id)
+        .order_by(
+            CounselingConfirmationRow.confirmed_on.desc(), CounselingConfirmationRow.id.desc()
+        )
+    ).all()
+    ids = [row.id for row, _ in rows]
+    # A correction may sit on another course of the patient (the first was on the wrong one).
+    corrections = select(CounselingConfirmationRow.replaces_id, CounselingConfirmationRow.id)
+    replaced_by: dict[int | None, int] = dict(
+        session.execute(corrections.where(CounselingConfirmationRow.replaces_id.in_(ids))).all()
+    )
+    return tuple(_counseling_record(row, name, replaced_by.get(row.id)) for row, name in rows)
+
+
+def _counseling_record(
+    row: CounselingConfirmationRow, prescriber_name: str, replaced_by_id: int | None
+) -> CounselingConfirmationRecord:
+    voided = None
+    if row.voided_at is not None:
+        voided = VoidRecord(row.voided_at, row.voided_by_name or "", row.void_reason or "")
+    return CounselingConfirmationRecord(
+        row.id,
+        row.course_id,
+        row.confirmed_on,
+        row.prescriber_id,
+        prescriber_name,
+        row.recorded_at,
+        row.signature_hash,
+        row.replaces_id,
+        replaced_by_id,
+        voided,
+    )
+
+
+def _signed_confirmation(session: Session, confirmation_id: int) -> CounselingConfirmationRow:
+    """The confirmation, locked for this transaction and still standing."""
+    row = session.get(CounselingConfirmationRow, confirmation_id, with_for_update=True)
+    if row is None:
+        raise NotFound(f"This {COUNSELING} no longer exists.")
+    refuse_if_voided(row, COUNSELING)
+    return row
+
+
+def _require_prescriber(ctx: Context) -> None:
+    if ctx.actor.role is not Role.PRESCRIBER:
+        raise NotAllowed(PRESCRIBER_ONLY_CORRECTION)
+
+
+def _confirmation_values(session: Session, row: CounselingConfirmationRow) -> dict[str, Any]:
+    prescriber = session.get_one(StaffUser, row.prescriber_id)
+    return {
+        "course_id": row.course_id,
+        "confirmed_on": row.confirmed_on,
+        "signed_by": prescriber.display_name,
+    }
+
+
+def _void_confirmation_audit(
+    session: Session,
+    ctx: Context,
+    row: CounselingConfirmationRow,
+    void_signature: Signature,
+    replaced_by: int | None = None,
+) -> None:
+    kept = _confirmation_values(session, row)
+    new: dict[str, Any] = {
+        **kept,
+        "status": "voided",
+        "voided_by": void_signature.printed_name,
+        "meaning": void_signature.meaning,
+        "void_signature_hash": void_signature.content_hash,
+    }
+    if replaced_by is not None:
+        new["replaced_by"] = replaced_by
+    audit(
+        session,
+        ctx,
+        "counseling.void",
+        "counseling_confirmation",
+        row.id,
+        patient_id=session.get_one(Course, row.course_id).patient_id,
+        old={**kept, "status": "signed", "signature_hash": row.signature_hash},
+        new=new,
+        reason=row.void_reason or "",
+    )
+
+
+def void_counseling_confirmation(
+    ctx: Context, confirmation_id: int, reason: str, password: str
+) -> CounselingConfirmationRecord:
+    """A confirmation recorded in error: voided with the reason, signed with the
+    prescriber's password; it stays on file and no longer satisfies the month's counselling
+    step (domain.md §1.4). Prescribers only, as confirming is."""
+    _require_prescriber(ctx)
+    if problems := reason_problems(reason):
+        raise ValidationFailed(tuple(problems))
+    with unit_of_work(ctx) as session:
+        row = _signed_confirmation(session, confirmation_id)
+        by = signer(session, ctx, password)
+        signature = void(row, by, reason, COUNSELING, row.id, row.signature_hash)
+        _void_confirmation_audit(session, ctx, row, signature)
+        name = session.get_one(StaffUser, row.prescriber_id).display_name
+        return _counseling_record(row, name, None)
+
+
+def correct_counseling_confirmation(
+    ctx: Context,
+    confirmation_id: int,
+    course_id: int,
+    confirmed_on: date,
+    reason: str,
+    password: str,
+) -> int:
+    """Correct the day or the course (of the same patient) of a confirmation: it is voided
+    with the reason and the corrected one signed, replacing it, with one password prompt.
+    The signature says "I counselled this patient", so only the prescriber who signed the
+    first may sign its correction; anyone else voids it and confirms their own. Returns the
+    new confirmation's id."""
+    _require_prescriber(ctx)
+    _not_in_future(ctx, confirmed_on, "confirmed_on")
+    with unit_of_work(ctx) as session:
+        old = _signed_confirmation(session, confirmation_id)
+        if old.prescriber_id != ctx.actor.user_id:
+            signed_by = session.get_one(StaffUser, old.prescriber_id).display_name
+            raise NotAllowed(
+                f"{signed_by} signed this confirmation, so only they can sign its correction. "
+                "If it was recorded in error, void it, then confirm your own counselling."
+            )
+        course = course_for_facts(session, course_id)
+        old_course = session.get_one(Course, old.course_id)
+        problems = reason_problems(reason)
+        if course.patient_id != old_course.patient_id:
+            problems.append(Problem("course", "Choose a course of the same patient."))
+        elif (course.id, confirmed_on) == (old.course_id, old.confirmed_on):
+            problems.append(Problem("reason", NOTHING_CORRECTED))
+        if problems:
+            raise ValidationFailed(tuple(problems))
+        by = signer(session, ctx, password)
+        void_signature = void(old, by, reason, COUNSELING, old.id, old.signature_hash)
+        signature = by.sign(COUNSELING_MEANING, course.id, confirmed_on, old.id)
+        row = CounselingConfirmationRow(
+            course_id=course.id,
+            confirmed_on=confirmed_on,
+            prescriber_id=ctx.actor.user_id,
+            recorded_at=signature.signed_at,
+            signature_hash=signature.content_hash,
+            replaces_id=old.id,
+        )
+        session.add(row)
+        session.flush()
+        _void_confirmation_audit(session, ctx, old, void_signature, replaced_by=row.id)
+        audit(
+            session,
+            ctx,
+            "counseling.correct",
+            "counseling_confirmation",
+            row.id,
+            patient_id=course.patient_id,
+            old={
+                **_confirmation_values(session, old),
+                "confirmation_id": old.id,
+                "signature_hash": old.signature_hash,
+            },
+            new={
+                **_confirmation_values(session, row),
+                "confirmation_id": row.id,
+                "signature_hash": row.signature_hash,
+                "meaning": signature.meaning,
+                "replaces": old.id,
+            },
+            reason=old.void_reason or "",
+        )
+        return row.id
 
 
 def record_comprehension(ctx: Context, course_id: int, answered_on: date) -> int:

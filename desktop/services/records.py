@@ -81,3 +81,34 @@ class AuditRecord:
     entity_id: int | None
     changes: tuple[FieldChange, ...]
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class VoidRecord:
+    """Why a signed record no longer counts: kept with it and shown beside its old values."""
+
+    voided_at: datetime
+    voided_by_name: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CounselingConfirmationRecord:
+    """A prescriber's signed counselling confirmation (domain.md §1.4), voided or not."""
+
+    id: int
+    course_id: int
+    confirmed_on: date
+    prescriber_id: int
+    prescriber_name: str
+    recorded_at: datetime
+    signature_hash: str
+    replaces_id: int | None = None
+    """The voided confirmation this one corrects."""
+    replaced_by_id: int | None = None
+    """The confirmation that corrects this one (it is then voided)."""
+    voided: VoidRecord | None = None
+
+    @property
+    def counts(self) -> bool:
+        return self.voided is None

@@ -1,22 +1,33 @@
 """Electronic signatures: the signer types their password again, and the record keeps their
 printed name, what the signature means, when, and a SHA-256 of what was signed (issue 6,
-item 11). A signature is attributable to a person, not to a workstation left open."""
+item 11). A signature is attributable to a person, not to a workstation left open.
+
+Signed records are never edited in place: a correction voids the signed row with a reason,
+itself a signature, and the corrected values become a new signed row that points at the one
+it replaces. The voided row keeps every value it held."""
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from sqlalchemy.orm import Session
 
 from db.models import StaffUser
+from db.models.voidable import VOID_REASON_LENGTH, VoidableMixin
+from desktop.rules.problems import Problem
 from desktop.services.context import Context
-from desktop.services.errors import AuthenticationFailed
+from desktop.services.errors import AuthenticationFailed, StaleEdit
 from desktop.services.passwords import password_matches
 
 COUNSELING_MEANING = (
     "I counselled this patient about isotretinoin and confirmed the counselling in iPLEDGE."
 )
 CONSENT_MEANING = "I saw this form signed by the people named, and recorded the signature."
+CONSENT_CORRECTION_MEANING = (
+    "I checked the signed form and recorded it again, correcting the entry this replaces."
+)
+VOID_MEANING = "I void this signed record for the reason given; it stays on file, marked void."
+REASON_PROBLEM = "Give the reason for the correction (it is kept with the record)."
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,15 +38,78 @@ class Signature:
     content_hash: str
 
 
+@dataclass(frozen=True, slots=True)
+class Signer:
+    """A user whose password was just checked; one action may sign more than once (a void
+    and the corrected record) with a single password prompt."""
+
+    printed_name: str
+    signed_at: datetime
+
+    def sign(self, meaning: str, *content: object) -> Signature:
+        parts = (*(str(p) for p in content), self.printed_name, meaning, self.signed_at.isoformat())
+        digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+        return Signature(self.printed_name, meaning, self.signed_at, digest)
+
+
+def signer(session: Session, ctx: Context, password: str) -> Signer:
+    """The signed-in user, once their password is checked. Raises AuthenticationFailed
+    (nothing saved) when the password is wrong."""
+    user = session.get(StaffUser, ctx.actor.user_id)
+    if user is None or not user.is_active or not password_matches(user.password_hash, password):
+        raise AuthenticationFailed("The password is not right; nothing was signed or saved.")
+    return Signer(user.display_name, ctx.now())
+
+
 def sign(
     session: Session, ctx: Context, password: str, meaning: str, *content: object
 ) -> Signature:
     """Check the password of the signed-in user and fix what they sign. Raises
     AuthenticationFailed (nothing saved) when the password is wrong."""
-    user = session.get(StaffUser, ctx.actor.user_id)
-    if user is None or not user.is_active or not password_matches(user.password_hash, password):
-        raise AuthenticationFailed("The password is not right; nothing was signed or saved.")
-    signed_at = ctx.now()
-    parts = (*(str(part) for part in content), user.display_name, meaning, signed_at.isoformat())
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
-    return Signature(user.display_name, meaning, signed_at, digest)
+    return signer(session, ctx, password).sign(meaning, *content)
+
+
+def reason_problems(reason: str) -> list[Problem]:
+    """A void needs a reason a reader can act on, short enough to keep whole."""
+    text = reason.strip()
+    if not text:
+        return [Problem("reason", REASON_PROBLEM)]
+    if len(text) > VOID_REASON_LENGTH:
+        return [Problem("reason", f"Too long: at most {VOID_REASON_LENGTH} characters.")]
+    return []
+
+
+class AlreadyVoided(StaleEdit):
+    """Someone voided (or corrected) this signed record after it was opened here."""
+
+    def __init__(
+        self, what: str, voided_by: str, voided_at: datetime, time_zone: tzinfo = UTC
+    ) -> None:
+        super().__init__(what, voided_by, voided_at, time_zone)
+        local = voided_at.astimezone(time_zone)
+        self.args = (
+            f"This {what} was voided by {voided_by} at {local:%Y-%m-%d %H:%M} "
+            f"{local.tzname()} after you opened it. Nothing was saved; reopen it to see why.",
+        )
+
+    def in_time_zone(self, time_zone: tzinfo) -> "AlreadyVoided":
+        return AlreadyVoided(self.what, self.changed_by, self.changed_at, time_zone)
+
+
+def refuse_if_voided(row: VoidableMixin, what: str) -> None:
+    """A row is voided once: a second void or correction (another workstation's, most
+    likely) is refused naming who voided it and when."""
+    if row.voided_at is not None:
+        raise AlreadyVoided(what, row.voided_by_name or "", row.voided_at)
+
+
+def void(row: VoidableMixin, by: Signer, reason: str, *content: object) -> Signature:
+    """Mark `row` void, signed by `by` with the reason; the row keeps every value it held.
+    The caller has locked the row and checked it with `refuse_if_voided`."""
+    text = reason.strip()
+    signature = by.sign(VOID_MEANING, *content, text)
+    row.voided_at = signature.signed_at
+    row.voided_by_name = signature.printed_name
+    row.void_reason = text
+    row.void_signature_hash = signature.content_hash
+    return signature
