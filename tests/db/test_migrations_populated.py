@@ -187,9 +187,13 @@ def _statements_in_upgrade(url: str, tmp_path: Path) -> int:
         copies.close()
 
 
-def test_a_failure_halfway_through_the_upgrade_leaves_the_clinic_as_it_was(
-    head_clinic: Path, empty_url: str, tmp_path: Path
+@pytest.mark.parametrize("where", ["halfway", "at the last statement"])
+def test_a_failure_during_the_upgrade_leaves_the_clinic_as_it_was(
+    head_clinic: Path, empty_url: str, tmp_path: Path, where: str
 ) -> None:
+    """From the oldest revision: halfway lands inside the first migration; the last statement
+    comes after every revision's changes but the last one's, which one transaction for the
+    whole upgrade must undo too."""
     oldest = OLDER_REVISIONS[0]
     _populate_at(oldest, head_clinic, empty_url)
     sqlite_file = None if POSTGRES_URL else Path(make_url(empty_url).database or "")
@@ -197,9 +201,10 @@ def test_a_failure_halfway_through_the_upgrade_leaves_the_clinic_as_it_was(
         assert not sqlite_file.with_name(sqlite_file.name + "-wal").exists()
         original_bytes = sqlite_file.read_bytes()
     _, columns, before = _snapshot(empty_url)
-    halfway = _statements_in_upgrade(empty_url, tmp_path) // 2
+    statements = _statements_in_upgrade(empty_url, tmp_path)
+    fail_at = statements // 2 if where == "halfway" else statements
 
-    with FailAtStatement(fail_at=halfway) as injected, pytest.raises(InjectedFailure):
+    with FailAtStatement(fail_at=fail_at) as injected, pytest.raises(InjectedFailure):
         upgrade_clinic_database(empty_url, UPGRADE_CLOCK)
 
     assert injected.failed_on  # the upgrade was under way: this statement never ran
