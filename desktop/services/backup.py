@@ -387,10 +387,12 @@ def _signed_in_admin(
 
 
 def _record_replacement(ctx: Context, source: Path) -> None:
-    """The file being replaced says, in its own trail, who replaced it and with what."""
+    """The file about to be replaced says, in its own trail, who started the restore and from
+    which backup. Written before it is copied aside, so the copy holds it; "started", because
+    should the load still fail, this file stays in place with the entry."""
     try:
         with unit_of_work(ctx) as session:
-            audit(session, ctx, "database.replaced_by_restore", "database", None,
+            audit(session, ctx, "database.restore_started", "database", None,
                   new={"backup": source.name})  # fmt: skip
     finally:
         ctx.clinic.close()

@@ -278,7 +278,7 @@ def test_restore_keeps_the_current_database_aside(
     )
     assert [entry[:2] for entry in _trail(result.previous_copy)[-2:]] == [
         ("session.sign_in", "Ada Admin"),
-        ("database.replaced_by_restore", "Ada Admin"),
+        ("database.restore_started", "Ada Admin"),
     ]
     assert _trail(result.previous_copy)[-1][2] == '{"backup":"backup.db"}'
 
