@@ -11,7 +11,7 @@ showed it.
 import itertools
 import shutil
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -32,22 +32,29 @@ from PySide6.QtWidgets import (
 from sqlalchemy import String, func, select
 
 from db.base import Base
-from db.models import ConsentSignatureRow, FillRow, WeightRow
+from db.models import ConsentSignatureRow, ConsentTemplateVersionRow, FillRow, WeightRow
+from desktop.rules.clinic_forms import ClinicFormAudience
+from desktop.rules.medications import MedicationDraft
 from desktop.rules.units import WeightUnit
+from desktop.services.clinic_forms import list_clinic_forms
 from desktop.services.clinic_setup import SetupDraft, create_first_admin, get_clinic_settings
+from desktop.services.consent_template_versions import consent_template_overview
 from desktop.services.consents import consent_needs
 from desktop.services.context import Clinic, Context, FixedClock, open_clinic
 from desktop.services.course_dosing import start_course
-from desktop.services.course_lifecycle import list_courses
+from desktop.services.course_lifecycle import list_courses, pause_course
 from desktop.services.course_overview import get_course_overview
-from desktop.services.course_records import CourseRecord
+from desktop.services.course_records import CourseRecord, CourseStatus
 from desktop.services.labs import LabEntryDraft, list_labs
-from desktop.services.patients import get_patient, register_patient
+from desktop.services.medications import MedicationRecord, add_medication, get_medication
+from desktop.services.patients import get_patient, patient_history, register_patient
 from desktop.services.records import PatientRecord
 from desktop.services.roles import Role
 from desktop.services.staff import StaffDraft, add_staff, find_staff, sign_in
 from desktop.services.visits import list_visits
+from desktop.ui.chart.medication_dialog import MedicationDialog, StopMedicationDialog
 from desktop.ui.consents.consent_sign_dialog import ConsentSignDialog
+from desktop.ui.course.course_action_dialog import CourseAction, CourseActionDialog
 from desktop.ui.course.dose_change_dialog import DoseChangeDialog
 from desktop.ui.course.missed_days_dialog import MissedDaysDialog
 from desktop.ui.course.start_course_dialog import CUSTOM_TARGET, StartCourseDialog
@@ -58,15 +65,22 @@ from desktop.ui.ipledge.pregnancy_test_dialog import PregnancyTestDialog
 from desktop.ui.labs.lab_entry_dialog import LabEntryDialog
 from desktop.ui.login.setup_dialog import SetupDialog
 from desktop.ui.patients.patient_dialog import PatientDialog
+from desktop.ui.settings.clinic_form_add_dialog import ClinicFormAddDialog
 from desktop.ui.settings.clinic_settings_dialog import ClinicSettingsDialog
+from desktop.ui.settings.consent_templates_dialog import ConsentTemplatesDialog, next_version
 from desktop.ui.staff.staff_dialog import StaffDialog
 from desktop.ui.visit.visit_dialog import VisitDialog
+from tests.clinic_form_pdfs import form_pdf
 from tests.conftest import NOW, PASSWORD, TODAY, patient_draft
 from tests.services.test_courses import course_draft
 
 COURSE_START = date(2026, 11, 2)
 """The ward's course starts here (tests.services.test_courses.course_draft)."""
 STARTING_KG = Decimal(60)
+PAUSED_ON = date(2026, 11, 10)
+"""A paused course (for the resume dialog) has been paused since this day."""
+MEDICATION_STARTED_ON = date(2025, 6, 1)
+"""A medication to stop started on this day (the patient was born on 2001-03-14)."""
 
 
 class Kind(StrEnum):
@@ -79,6 +93,7 @@ class Kind(StrEnum):
     TARGET = "target"  # cumulative mg/kg
     WHOLE = "whole"  # days' supply, capsules
     LAB = "lab"
+    VERSION = "version"  # a consent template's YEAR.REVISION
     TEXT = "text"
     PASSWORD = "password"
 
@@ -104,7 +119,31 @@ class Ward:
 
     def refresh_course(self) -> None:
         """The course at its current version (a visit or a dose change bumps it)."""
-        self.course = next(c for c in list_courses(self.nurse, self.patient.id))
+        courses = list_courses(self.nurse, self.course.patient_id)
+        self.course = next(c for c in courses if c.id == self.course.id)
+
+    def new_course(self) -> CourseRecord:
+        """A course of its own (started 2026-11-02) for a dialog whose save changes it for
+        good: a pause, an end, a dose change on a given day."""
+        patient = self.new_patient()
+        return start_course(self.nurse, course_draft(self.nurse, patient.id))
+
+    def paused_course(self) -> CourseRecord:
+        """A course of its own, paused since PAUSED_ON (for the resume dialog)."""
+        course = self.new_course()
+        return pause_course(self.nurse, course.id, course.version, PAUSED_ON, "acne flare")
+
+    def new_medication(self) -> MedicationRecord:
+        """A medication still taken, on a patient of its own (for the stop dialog)."""
+        draft = MedicationDraft("Cetirizine", "10 mg daily", MEDICATION_STARTED_ON)
+        return add_medication(self.nurse, self.new_patient().id, draft)
+
+    def pdf_file(self) -> Path:
+        """A readable one-page PDF, the clinic's own form, for the add-form dialog."""
+        path = self.folder / "clinic-form.pdf"
+        if not path.exists():
+            path.write_bytes(form_pdf("CLINIC FORM"))
+        return path
 
     def empty_clinic(self) -> Clinic:
         """A database with no administrator yet, for the first-start dialog."""
@@ -299,6 +338,18 @@ PATIENT = Form(
 )
 
 
+def _edit_patient_open(ward: Ward) -> QDialog:
+    return PatientDialog(ward.nurse, existing=ward.new_patient())
+
+
+EDIT_PATIENT = replace(
+    PATIENT,
+    name="edit_patient",
+    open=_edit_patient_open,
+    reuse_after_save=False,  # the patient is at a new version: a new one for the next
+)
+
+
 # --- course: start, dose change, weight, missed days ---------------------------------------
 
 
@@ -389,6 +440,26 @@ def free_dose_day(ward: Ward) -> str:
     return next((d for d in days if d not in taken), TODAY).isoformat()  # all taken: refused
 
 
+def last_requested_dose(ward: Ward, patient_id: int) -> Decimal:
+    """The mg/kg/day the newest dose period was worked out from, from the patient's history."""
+    for entry in patient_history(ward.nurse, patient_id):
+        for change in entry.changes:
+            if change.field == "mg_per_kg_day_requested":
+                return Decimal(change.new)
+    raise AssertionError("no dose period in the history")
+
+
+def on_own_course(form: Form) -> Form:
+    """`form` opened each time on a course of its own (a new patient's): a save that takes a
+    day on the course (a dose change, a visit's dose decision) leaves the next row free."""
+
+    def open_on_new_course(ward: Ward) -> QDialog:
+        ward.course = ward.new_course()
+        return form.open(ward)
+
+    return replace(form, open=open_on_new_course, reuse_after_save=False)
+
+
 def _dose_change_check(ward: Ward, dialog: QDialog) -> None:
     assert isinstance(dialog, DoseChangeDialog)
     record = dialog.result_record
@@ -474,6 +545,126 @@ MISSED_DAYS = Form(
     valid=lambda _ward: {"missed_days_input.dates_edit": "2026-11-08, 2026-11-12 to 2026-11-13"},
     check_saved=_missed_check,
 )
+
+
+# --- medications: add, stop ----------------------------------------------------------------
+
+
+def _medication_check(ward: Ward, dialog: QDialog) -> None:
+    assert isinstance(dialog, MedicationDialog)
+    record = dialog.result_record
+    assert record is not None
+    assert get_medication(ward.nurse, record.id) == record
+    assert (record.name, record.dose, record.started_on) == (
+        dialog.name_input.text().strip(),
+        dialog.dose_input.text().strip(),
+        dialog.started_on_input.date_value(),
+    )
+
+
+MEDICATION = Form(
+    name="medication",
+    open=lambda ward: MedicationDialog(ward.nurse, ward.patient.id),
+    inputs={
+        "name_input": (Kind.TEXT, "name"),
+        "dose_input": (Kind.TEXT, "dose"),
+        "started_on_input": (Kind.DATE, "started_on"),
+    },
+    valid=lambda _ward: {
+        "name_input": "Cetirizine",
+        "dose_input": "10 mg daily",
+        "started_on_input": "2026-10-01",
+    },
+    check_saved=_medication_check,
+)
+
+
+def _edit_medication_open(ward: Ward) -> QDialog:
+    medication = ward.new_medication()
+    return MedicationDialog(ward.nurse, medication.patient_id, existing=medication)
+
+
+EDIT_MEDICATION = replace(
+    MEDICATION,
+    name="edit_medication",
+    open=_edit_medication_open,
+    reuse_after_save=False,  # the entry is at a new version: a new one for the next
+)
+
+
+def _stop_check(ward: Ward, dialog: QDialog) -> None:
+    assert isinstance(dialog, StopMedicationDialog)
+    record = dialog.result_record
+    assert record is not None
+    assert get_medication(ward.nurse, record.id) == record
+    assert (record.stopped_on, record.stop_reason) == (
+        dialog.stopped_on_input.date_value(),
+        dialog.reason_input.text().strip(),
+    )
+
+
+STOP_MEDICATION = Form(
+    name="stop_medication",
+    open=lambda ward: StopMedicationDialog(ward.nurse, ward.new_medication()),
+    inputs={
+        "stopped_on_input": (Kind.DATE, "stopped_on"),
+        "reason_input": (Kind.TEXT, "stop_reason"),
+    },
+    valid=lambda _ward: {"stopped_on_input": "2026-11-20", "reason_input": "rash settled"},
+    check_saved=_stop_check,
+    reuse_after_save=False,  # the medication is stopped now: a new one for the next
+)
+
+
+# --- course actions: pause, resume, end ----------------------------------------------------
+
+
+def _course_action_check(ward: Ward, dialog: QDialog) -> None:
+    """The course as saved, read back: its status and the day typed, the reason stripped."""
+    assert isinstance(dialog, CourseActionDialog)
+    record = dialog.result_record
+    assert record is not None
+    on = dialog.date_input.date_value()
+    overview = get_course_overview(ward.nurse, record.id)
+    assert overview.course == record
+    reason = dialog.reason_input.text().strip()
+    if dialog.action is CourseAction.PAUSE:
+        assert record.status is CourseStatus.PAUSED
+        assert (overview.pauses[-1].paused_on, overview.pauses[-1].pause_reason) == (on, reason)
+        assert overview.pauses[-1].resumed_on is None
+    elif dialog.action is CourseAction.RESUME:
+        assert record.status is CourseStatus.ACTIVE
+        assert (overview.pauses[-1].resumed_on, overview.pauses[-1].resume_reason) == (on, reason)
+    else:
+        assert (record.status, record.last_dose_on) == (CourseStatus.ENDED, on)
+
+
+def _course_action(action: CourseAction) -> Form:
+    opens: dict[CourseAction, Callable[[Ward], CourseRecord]] = {
+        CourseAction.PAUSE: Ward.new_course,
+        CourseAction.RESUME: Ward.paused_course,
+        CourseAction.END: Ward.new_course,
+    }
+    inputs = {"date_input": (Kind.DATE, "date")}
+    if action is not CourseAction.END:  # end_course takes no reason: its box is hidden
+        inputs["reason_input"] = (Kind.TEXT, "reason")
+    return Form(
+        name=f"{action}_course",
+        open=lambda ward: CourseActionDialog(ward.nurse, opens[action](ward), action),
+        inputs=inputs,
+        valid=lambda _ward: {
+            path: text
+            for path, text in (("date_input", "2026-11-20"), ("reason_input", "acne flare"))
+            if path in inputs
+        },
+        check_saved=_course_action_check,
+        reuse_after_save=False,  # the course has moved on: a new course for the next
+    )
+
+
+PAUSE_COURSE = _course_action(CourseAction.PAUSE)
+RESUME_COURSE = _course_action(CourseAction.RESUME)
+END_COURSE = _course_action(CourseAction.END)
 
 
 # --- visit ---------------------------------------------------------------------------------
@@ -865,8 +1056,94 @@ SETTINGS = Form(
     prepare=lambda _ward, d: d.time_zone_input.setCurrentText("America/New_York"),
 )
 
+
+# --- clinic documents: consent template versions, the clinic's own forms ------------------
+
+
+def _template_summary(ward: Ward) -> Any:
+    """The first form the dialog offers (the one `prepare` chooses)."""
+    return consent_template_overview(ward.admin)[0]
+
+
+def _template_valid(ward: Ward) -> Mapping[str, str]:
+    """The wording in force today, the next version label and the earliest day allowed:
+    what the dialog fills in itself."""
+    summary = _template_summary(ward)
+    newest = summary.versions[-1]
+    latest = max(v.effective_on for v in summary.versions)
+    return {
+        "wording_input": summary.current_wording,
+        "version_input": next_version(newest.version),
+        "effective_input": max(TODAY, latest).isoformat(),
+    }
+
+
+def _template_check(ward: Ward, dialog: QDialog) -> None:
+    assert isinstance(dialog, ConsentTemplatesDialog)
+    record = dialog.result_record
+    assert record is not None
+    form = dialog.form_input.currentData()
+    with ward.clinic.sessions.read() as session:
+        row = session.scalars(
+            select(ConsentTemplateVersionRow).where(
+                ConsentTemplateVersionRow.form == form,
+                ConsentTemplateVersionRow.version == record.version,
+            )
+        ).one()
+        stored = (row.version, row.effective_on, row.wording_toml)
+    assert stored == (
+        dialog.version_input.text().strip(),
+        dialog.effective_input.date_value(),
+        dialog.wording_input.toPlainText().strip() + "\n",
+    )
+    assert record.effective_on == stored[1]
+
+
+CONSENT_TEMPLATE = Form(
+    name="consent_template",
+    open=lambda ward: ConsentTemplatesDialog(ward.admin),
+    inputs={
+        "wording_input": (Kind.TEXT, "wording"),
+        "version_input": (Kind.VERSION, "version"),
+        "effective_input": (Kind.DATE, "effective_on"),
+    },
+    valid=_template_valid,
+    check_saved=_template_check,
+    choices=lambda d: [d.form_input],
+    prepare=lambda _ward, d: d.form_input.setCurrentIndex(0),
+)
+
+
+def _clinic_form_open(ward: Ward) -> QDialog:
+    dialog = ClinicFormAddDialog(ward.admin)
+    dialog.choose_file(str(ward.pdf_file()))  # as the file dialog would
+    return dialog
+
+
+def _clinic_form_check(ward: Ward, dialog: QDialog) -> None:
+    assert isinstance(dialog, ClinicFormAddDialog)
+    record = dialog.result_record
+    assert record is not None
+    assert record in list_clinic_forms(ward.admin)
+    assert (record.title, record.audience, record.file_name) == (
+        dialog.title_input.text().strip(),
+        ClinicFormAudience(dialog.audience_input.currentData()),
+        ward.pdf_file().name,
+    )
+
+
+CLINIC_FORM = Form(
+    name="clinic_form",
+    open=_clinic_form_open,
+    inputs={"title_input": (Kind.TEXT, "title")},
+    valid=lambda ward: {"title_input": f"Clinic agreement {next(ward.numbers)}"},
+    check_saved=_clinic_form_check,
+    choices=lambda d: [d.audience_input],
+)
+
 FORMS = (
     PATIENT,
+    EDIT_PATIENT,
     START_COURSE,
     DOSE_CHANGE,
     WEIGHT,
@@ -880,4 +1157,12 @@ FORMS = (
     STAFF,
     SETUP,
     SETTINGS,
+    MEDICATION,
+    EDIT_MEDICATION,
+    STOP_MEDICATION,
+    PAUSE_COURSE,
+    RESUME_COURSE,
+    END_COURSE,
+    CONSENT_TEMPLATE,
+    CLINIC_FORM,
 )

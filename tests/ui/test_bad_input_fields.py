@@ -24,7 +24,6 @@ from desktop.rules.problems import Problem
 from desktop.rules.units import WeightUnit
 from desktop.services.clinic_setup import get_clinic_settings
 from desktop.services.labs import LabEntryDraft, list_labs
-from desktop.services.patients import patient_history
 from desktop.ui.ipledge.fill_dialog import FillDialog, FillEntry
 from desktop.ui.labs.lab_entry_dialog import LabEntryDialog
 from desktop.ui.widgets.weight_input import WeightInput
@@ -47,6 +46,7 @@ from tests.ui.form_drivers import (
     click_save,
     error_shown,
     free_dose_day,
+    last_requested_dose,
     open_ward,
     problem_shown,
     row_counts,
@@ -407,15 +407,6 @@ NASTY_DOSES = [
 ]
 
 
-def _last_requested_dose(ward: Ward, patient_id: int) -> Decimal:
-    """The mg/kg/day the newest dose period was worked out from, from the patient's history."""
-    for entry in patient_history(ward.nurse, patient_id):
-        for change in entry.changes:
-            if change.field == "mg_per_kg_day_requested":
-                return D(change.new)
-    raise AssertionError("no dose period in the history")
-
-
 def _choose_change(dialog: QDialog) -> None:
     panel = getattr(dialog, "dose_decision_panel", None)
     if panel is not None:
@@ -440,7 +431,7 @@ def test_mg_per_kg_day_in_every_dialog(
     form.after_save(ward, dialog)  # the course's new version, before anything can fail
     record = getattr(dialog, "result_record", None)
     patient_id = getattr(record, "patient_id", ward.patient.id)
-    requested = _last_requested_dose(ward, patient_id)
+    requested = last_requested_dose(ward, patient_id)
     assert (requested, str(requested)) == (expected, str(expected))
 
 
