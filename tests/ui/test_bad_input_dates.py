@@ -19,26 +19,6 @@ from pytestqt.qtbot import QtBot
 
 from desktop.ui.course.missed_days_input import MissedDaysInput
 from desktop.ui.widgets.date_input import DateInput
-from tests.ui.form_drivers import (
-    CONSENT,
-    CONTRACEPTION,
-    DOSE_CHANGE,
-    FILL,
-    LAB,
-    PATIENT,
-    PREGNANCY_TEST,
-    START_COURSE,
-    VISIT,
-    WEIGHT,
-    Form,
-    Ward,
-    click_save,
-    error_shown,
-    open_ward,
-    problem_shown,
-    row_counts,
-    widget,
-)
 
 NBSP = "\u00a0"
 FORMAT = "Type the date as YYYY-MM-DD (or M/D/YYYY)."
@@ -214,85 +194,5 @@ def test_every_date_table_has_at_least_30_rows() -> None:
     assert len(MISSED_DAYS) >= 30
 
 
-# --- every date box of every dialog, through Save --------------------------------------------
-
-FUTURE = "2026-11-21"
-"""The day after the tests' fixed today."""
-NOT_IN_FUTURE = Refused("future")
-
-
-def _date_field(
-    form: Form, path: str, past: str, saved: date, future: date | Refused
-) -> list[object]:
-    """The nastiest values for one date box: each refused beside it, or saved exactly."""
-    field_name = form.inputs[path][1]
-    rows = [
-        (f" {past}\t", saved, "padded-saved-exactly"),
-        ("2026-02-29", Refused(NO_SUCH_DATE), "29-february-non-leap"),
-        ("2026-11-20T10:00", Refused(FORMAT), "with-time"),
-        ("5/14/07", Refused(SHORT_YEAR), "two-digit-year"),
-        ("9999-12-31", Refused(YEAR), "year-9999"),
-        (FUTURE, future, "tomorrow"),
-    ]
-    return [
-        pytest.param(form, path, field_name, text, expected, id=f"{form.name}-{field_name}-{how}")
-        for text, expected, how in rows
-    ]
-
-
-DIALOG_DATES = [
-    *_date_field(PATIENT, "form.birth_date_input", "3/14/2001", D(2001, 3, 14), NOT_IN_FUTURE),
-    *_date_field(START_COURSE, "start_date_input", "11/19/2026", D(2026, 11, 19), D(2026, 11, 21)),
-    *_date_field(
-        START_COURSE, "ipledge_date_input", "2026-10-15", D(2026, 10, 15), D(2026, 11, 21)
-    ),
-    *_date_field(
-        DOSE_CHANGE, "starts_on_input", "11/19/2026", D(2026, 11, 19), Refused("after today")
-    ),
-    *_date_field(WEIGHT, "measured_on_input", "2026-11-19", D(2026, 11, 19), NOT_IN_FUTURE),
-    *_date_field(
-        VISIT, "seen_on_input", "11/19/2026", D(2026, 11, 19), Refused("today or earlier")
-    ),
-    *_date_field(VISIT, "next_visit_input", "2026-12-17", D(2026, 12, 17), D(2026, 11, 21)),
-    *_date_field(PREGNANCY_TEST, "specimen_input", "2026-11-19", D(2026, 11, 19), NOT_IN_FUTURE),
-    *_date_field(CONTRACEPTION, "starts_input", "11/3/2026", D(2026, 11, 3), D(2026, 11, 21)),
-    *_date_field(FILL, "filled_input", "2026-11-19", D(2026, 11, 19), NOT_IN_FUTURE),
-    *_date_field(LAB, "ordered_input", "2026-11-17", D(2026, 11, 17), NOT_IN_FUTURE),
-    *_date_field(LAB, "drawn_input", "2026-11-19", D(2026, 11, 19), NOT_IN_FUTURE),
-    *_date_field(CONSENT, "signed_input", "11/19/2026", D(2026, 11, 19), NOT_IN_FUTURE),
-]
-
-
-@pytest.fixture(scope="module")
-def ward(template_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ward]:
-    opened = open_ward(template_database, tmp_path_factory.mktemp("dates"))
-    yield opened
-    opened.clinic.close()
-
-
-@pytest.mark.sqlite_only
-@pytest.mark.parametrize(("form", "path", "field_name", "text", "expected"), DIALOG_DATES)
-def test_date_boxes_of_every_dialog(
-    qtbot: QtBot,
-    ward: Ward,
-    form: Form,
-    path: str,
-    field_name: str,
-    text: str,
-    expected: date | Refused,
-) -> None:
-    dialog = form.open(ward)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    form.fill(ward, dialog, **{path.replace(".", "__"): text})
-    before = row_counts(ward.clinic)
-    click_save(dialog)
-    if isinstance(expected, Refused):
-        assert dialog.isVisible()
-        assert expected in problem_shown(dialog, field_name), error_shown(dialog)
-        assert row_counts(ward.clinic) == before  # nothing saved, not even an audit entry
-    else:
-        assert not dialog.isVisible(), error_shown(dialog)
-        assert widget(dialog, path).date_value() == expected
-        form.check_saved(ward, dialog)  # what was stored reads back as the box showed it
-        form.after_save(ward, dialog)
+# Every date box of every dialog, through its Save: tests/ui/test_bad_input_every_box.py runs
+# DATES above (and the days either side of today and of the course start) through each.
