@@ -28,16 +28,22 @@ from desktop.ui.ipledge.fill_dialog import FillDialog, FillEntry
 from desktop.ui.labs.lab_entry_dialog import LabEntryDialog
 from desktop.ui.widgets.weight_input import WeightInput
 from tests.ui.form_drivers import (
+    CLINIC_FORM,
     CONSENT,
+    CONSENT_TEMPLATE,
     DOSE_CHANGE,
     FILL,
     LAB,
+    MEDICATION,
     PATIENT,
+    PAUSE_COURSE,
     PREGNANCY_TEST,
+    RESUME_COURSE,
     SETTINGS,
     SETUP,
     STAFF,
     START_COURSE,
+    STOP_MEDICATION,
     VISIT,
     WEIGHT,
     Form,
@@ -538,6 +544,20 @@ TEXT_NO_DATABASE_HOLDS = [
     pytest.param(VISIT, {"notes_input": "fine\x00"}, "notes", NUL_WORDS, id="visit-notes-nul"),
     pytest.param(DOSE_CHANGE, {"reason_input": "up\x00"}, "reason", NUL_WORDS,
                  id="dose-change-reason-nul"),
+    pytest.param(MEDICATION, {"name_input": "Doxy\x00"}, "name", NUL_WORDS,
+                 id="medication-name-nul"),
+    pytest.param(MEDICATION, {"name_input": "n" * 201}, "name", "at most 200",
+                 id="medication-name-201-characters"),
+    pytest.param(STOP_MEDICATION, {"reason_input": "rash\x00"}, "stop_reason", NUL_WORDS,
+                 id="stop-medication-reason-nul"),
+    pytest.param(PAUSE_COURSE, {"reason_input": "flare\x00"}, "reason", NUL_WORDS,
+                 id="pause-reason-nul"),
+    pytest.param(RESUME_COURSE, {"reason_input": "better\x00"}, "reason", NUL_WORDS,
+                 id="resume-reason-nul"),
+    pytest.param(CONSENT_TEMPLATE, {"wording_input": 'title = "x\x00"'}, "wording",
+                 "Illegal character", id="consent-template-wording-nul"),
+    pytest.param(CLINIC_FORM, {"title_input": "Agreement\x00"}, "title", NUL_WORDS,
+                 id="clinic-form-title-nul"),
 ]  # fmt: skip
 
 

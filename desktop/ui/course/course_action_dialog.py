@@ -44,6 +44,11 @@ EXPLANATIONS = {
     ),
 }
 DATE_FIELDS = ("paused_on", "resumed_on", "last_dose_on")
+BOX_OF_FIELD = {
+    **dict.fromkeys(DATE_FIELDS, "date"),
+    **dict.fromkeys(("pause_reason", "resume_reason"), "reason"),  # text no database holds
+}
+"""The services' field names shown under this dialog's two boxes."""
 NO_DATE_PROBLEM = "Enter the date."
 
 
@@ -135,8 +140,7 @@ class CourseActionDialog(QDialog):
             self.result_record = self._save()
         except ValidationFailed as refused:
             self.problems.show(
-                Problem("date", p.message) if p.field in DATE_FIELDS else p
-                for p in refused.problems
+                Problem(BOX_OF_FIELD.get(p.field, p.field), p.message) for p in refused.problems
             )
             return
         except IsoTrackError as error:  # StaleEdit names who changed the course and when
