@@ -28,6 +28,7 @@ CONSENT_CORRECTION_MEANING = (
 )
 VOID_MEANING = "I void this signed record for the reason given; it stays on file, marked void."
 REASON_PROBLEM = "Give the reason for the correction (it is kept with the record)."
+REASON_MAX_CHARS = VOID_REASON_LENGTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +75,8 @@ def reason_problems(reason: str) -> list[Problem]:
     text = reason.strip()
     if not text:
         return [Problem("reason", REASON_PROBLEM)]
-    if len(text) > VOID_REASON_LENGTH:
-        return [Problem("reason", f"Too long: at most {VOID_REASON_LENGTH} characters.")]
+    if len(text) > REASON_MAX_CHARS:
+        return [Problem("reason", f"Too long: at most {REASON_MAX_CHARS} characters.")]
     return []
 
 

@@ -35,7 +35,14 @@ def answer_modal(kind: type[W], answer: Callable[[W], None]) -> list[W]:
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, kind) and dialog.isVisible():
             seen.append(dialog)
-            answer(dialog)
+            try:
+                answer(dialog)
+            except BaseException:
+                # A failed check inside the answer would leave exec() waiting for ever:
+                # close the dialog so the test ends and pytest-qt reports the error.
+                if dialog.isVisible():
+                    dialog.close()
+                raise
         elif next(attempts, None) is not None:
             QTimer.singleShot(10, poll)
 

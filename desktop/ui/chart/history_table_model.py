@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 
+from desktop.rules.consents import ConsentForm
 from desktop.rules.patients import RISK_CATEGORY_LABELS, RiskCategory
+from desktop.services.consents import CONSENT_FORM_TITLES
 from desktop.services.printing import KIND_TITLES
 from desktop.services.records import AuditRecord, FieldChange
 from desktop.ui.patients.patient_form_panel import FIELD_LABELS, field_title
@@ -30,6 +32,10 @@ ACTION_LABELS = {
     "fill.record": "Fill recorded",
     "lab.record": "Lab recorded",
     "consent.sign": "Consent signed",
+    "consent.void": "Consent signature voided",
+    "consent.correct": "Consent signature corrected",
+    "counseling.void": "Counselling confirmation voided",
+    "counseling.correct": "Counselling confirmation corrected",
     "medication.create": "Medication added",
     "medication.update": "Medication edited",
     "medication.stop": "Medication stopped",
@@ -52,6 +58,8 @@ def _shown_value(field: str, value: str) -> str:
         return EMPTY_VALUE
     if field == "risk_category" and value in set(RiskCategory):
         return RISK_CATEGORY_LABELS[RiskCategory(value)]
+    if field == "form" and value in set(ConsentForm):
+        return CONSENT_FORM_TITLES[ConsentForm(value)]
     if field == "sex_at_birth" or value in ("yes", "no"):
         return value.capitalize()
     return value
@@ -68,7 +76,8 @@ def change_title(field: str) -> str:
 def describe_change(change: FieldChange, is_creation: bool) -> str:
     title = change_title(change.field)
     new = _shown_value(change.field, change.new)
-    if is_creation:
+    if is_creation or change.old == change.new:
+        # A value a void or correction kept as it was is shown once, for context.
         return f"{title}: {new}"
     return f"{title}: {_shown_value(change.field, change.old)} → {new}"
 
@@ -114,7 +123,11 @@ def describe_changes(record: AuditRecord) -> str:
     is_creation = record.action.endswith(".create") or adds_only
     shown = [c for c in record.changes if not (is_creation and not c.new)]
     shown.sort(key=lambda c: _FORM_ORDER.get(c.field, len(_FORM_ORDER)))
-    return "\n".join(describe_change(c, is_creation) for c in shown)
+    lines = [describe_change(c, is_creation) for c in shown]
+    if record.reason and all(c.new != record.reason for c in shown):
+        # A stop or pause keeps its reason as a field already; a void's is only here.
+        lines.append(f"Reason: {record.reason}")
+    return "\n".join(lines)
 
 
 class HistoryTableModel(RecordTableModel[AuditRecord]):

@@ -1,5 +1,6 @@
 """A patient's consents: the forms needed now (by risk category and age today), each signed
-or missing, and recording a signature (domain.md §5)."""
+or missing, recording a signature (domain.md §5), and every signature on record with the
+ones voided by a correction struck through (issue 6, item 11)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -18,19 +19,30 @@ from PySide6.QtWidgets import (
 from desktop.rules.ages import age_on
 from desktop.rules.consents import ConsentForm
 from desktop.rules.patients import RISK_CATEGORY_LABELS
-from desktop.services.consents import ConsentNeed, consent_needs
+from desktop.services.consents import (
+    ConsentNeed,
+    ConsentSignatureRecord,
+    consent_needs,
+    consent_signatures,
+)
 from desktop.services.context import Context
 from desktop.services.course_lifecycle import list_courses
 from desktop.services.patients import get_patient
 from desktop.services.records import PatientRecord
 from desktop.services.roles import Role
 from desktop.ui import messages
+from desktop.ui.consents.consent_correction_dialog import ConsentCorrectionDialog
 from desktop.ui.consents.consent_sign_dialog import ConsentSignDialog
 from desktop.ui.consents.consents_table_model import ConsentsTableModel, signers_text
+from desktop.ui.consents.signatures_table_model import ConsentSignaturesTableModel
 from desktop.ui.record_table import set_up_record_table
 from desktop.ui.tasks import run_task
 
 NO_CATEGORY = "no risk category assigned yet"
+CORRECT_TIP = (
+    "Correct the selected signature (a wrong date, witness, guardian or version) or void one "
+    "recorded in error: it stays on file, struck through with your reason."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +54,8 @@ class ConsentsView:
     needs: tuple[ConsentNeed, ...]
     prescriber_name: str
     """The latest course's prescriber, to fill in the signature form."""
+    signatures: tuple[ConsentSignatureRecord, ...] = ()
+    """Every signature on record, voided ones included, newest first."""
 
 
 def load_consents_view(ctx: Context, patient_id: int) -> ConsentsView:
@@ -51,7 +65,11 @@ def load_consents_view(ctx: Context, patient_id: int) -> ConsentsView:
     else:
         prescriber = ctx.actor.display_name if ctx.actor.role is Role.PRESCRIBER else ""
     return ConsentsView(
-        ctx.today(), get_patient(ctx, patient_id), consent_needs(ctx, patient_id), prescriber
+        ctx.today(),
+        get_patient(ctx, patient_id),
+        consent_needs(ctx, patient_id),
+        prescriber,
+        consent_signatures(ctx, patient_id),
     )
 
 
@@ -88,9 +106,21 @@ class ConsentsPanel(QWidget):
         self.sign_button = QPushButton("Record &signature…")
         self.model = ConsentsTableModel()
         self.table = QTableView()
+        self.correct_button = QPushButton("C&orrect signature…")
+        self.correct_button.setToolTip(CORRECT_TIP)
+        self.correct_button.setEnabled(False)
+        self.signatures_label = QLabel("Signatures on record")
+        self.signatures_model = ConsentSignaturesTableModel(ctx.time_zone)
+        self.signatures_table = QTableView()
         self._lay_out()
+        self._lay_out_signatures()
         self.sign_button.clicked.connect(self._on_sign_button_clicked)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.correct_button.clicked.connect(self._on_correct_button_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.signatures_table.selectionModel().selectionChanged.connect(
+            self._on_signatures_table_selection_changed
+        )
         self.refresh()
 
     def _lay_out(self) -> None:
@@ -107,6 +137,22 @@ class ConsentsPanel(QWidget):
         layout.addWidget(self.status_label)
         layout.addWidget(table, 1)
         self.setTabOrder(self.sign_button, table)
+
+    def _lay_out_signatures(self) -> None:
+        """Below the forms needed: every signature on record and the correction button."""
+        table = self.signatures_table
+        set_up_record_table(table, self.signatures_model)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        row = QHBoxLayout()
+        row.addWidget(self.signatures_label)
+        row.addStretch(1)
+        row.addWidget(self.correct_button)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addLayout(row)
+        layout.addWidget(table, 1)
+        self.setTabOrder(self.table, self.correct_button)
+        self.setTabOrder(self.correct_button, table)
 
     def refresh(self) -> None:
         ctx, patient_id = self._ctx, self.patient_id
@@ -127,6 +173,9 @@ class ConsentsPanel(QWidget):
         self.basis_label.setText(basis_words(view))
         self.model.set_records(view.needs)
         self.table.resizeRowsToContents()
+        self.signatures_model.set_records(view.signatures)
+        self.signatures_table.resizeRowsToContents()
+        self._update_correct_button()
 
     def _selected_form(self) -> ConsentForm | None:
         """The selected row's form, else the first one missing."""
@@ -152,3 +201,41 @@ class ConsentsPanel(QWidget):
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         self.sign(self.model.record_at(index.row()).form)
+
+    def selected_signature(self) -> ConsentSignatureRecord | None:
+        """The signature selected in the list on record, else the one standing for the form
+        selected above; None when that is voided or missing (nothing to correct)."""
+        chosen: ConsentSignatureRecord | None = None
+        on_record = self.signatures_table.selectionModel().selectedRows()
+        if on_record:
+            chosen = self.signatures_model.record_at(on_record[0].row())
+        else:
+            needed = self.table.selectionModel().selectedRows()
+            if needed:
+                chosen = self.model.record_at(needed[0].row()).signed
+        return chosen if chosen is not None and chosen.counts else None
+
+    def _update_correct_button(self) -> None:
+        self.correct_button.setEnabled(self.selected_signature() is not None)
+
+    def _on_table_selection_changed(self, *_: object) -> None:
+        if self.table.selectionModel().hasSelection():
+            self.signatures_table.clearSelection()
+        self._update_correct_button()
+
+    def _on_signatures_table_selection_changed(self, *_: object) -> None:
+        if self.signatures_table.selectionModel().hasSelection():
+            self.table.clearSelection()
+        self._update_correct_button()
+
+    def correct(self) -> None:
+        view, signed = self.view, self.selected_signature()
+        if view is None or signed is None:
+            return
+        saved = ConsentCorrectionDialog.ask(self._ctx, view.patient, signed, self)
+        if saved is not None:
+            self.refresh()
+            self.consents_changed.emit(self.patient_id)
+
+    def _on_correct_button_clicked(self) -> None:
+        self.correct()
