@@ -290,8 +290,9 @@ class MainWindow(QMainWindow):
         """Open the chart over the list it was asked from; Back returns to that list."""
         self.close_chart()
         stack = self.worklist_stack if from_page == WORKLIST else self.patients_stack
+        # Made in the stack it is shown in: added from outside, it would be styled again.
         chart = PatientChartView(
-            self.ctx, patient_id, course_id=course_id, tab=tab, back_to=from_page
+            self.ctx, patient_id, stack, course_id=course_id, tab=tab, back_to=from_page
         )
         chart.back_requested.connect(self.close_chart)
         chart.patient_changed.connect(lambda _record: self._refresh_patients())
@@ -314,7 +315,8 @@ class MainWindow(QMainWindow):
             return
         stack.removeWidget(chart)
         chart.deleteLater()
-        home: QWidget = self.worklist_view if stack is self.worklist_stack else self.patients_view
+        # The Patients list sits in its lazily built page: the stack holds the page.
+        home: QWidget = self.worklist_view if stack is self.worklist_stack else self.patients_page
         stack.setCurrentWidget(home)
         home.setFocus()
 

@@ -5,6 +5,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.logging import _QtMessageCapture
 from pytestqt.qtbot import QtBot
 
 from desktop.services.context import Context
@@ -58,7 +59,9 @@ def test_worklist_is_the_first_page_and_says_honestly_that_it_is_empty(
     assert window.nav_list.item(0).text() == "Worklist"
 
 
-def test_opening_a_chart_and_going_back(qtbot: QtBot, nurse_ctx: Context) -> None:
+def test_opening_a_chart_and_going_back(
+    qtbot: QtBot, nurse_ctx: Context, qtlog: _QtMessageCapture
+) -> None:
     patient = register_patient(nurse_ctx, patient_draft())
     window = _window(qtbot, nurse_ctx)
     window.nav_list.setCurrentRow(1)
@@ -66,9 +69,15 @@ def test_opening_a_chart_and_going_back(qtbot: QtBot, nurse_ctx: Context) -> Non
     chart = window.chart
     assert chart is not None
     assert chart.isVisible()
+    assert chart.parent() is window.patients_stack  # built where it is shown
     qtbot.mouseClick(chart.back_button, Qt.MouseButton.LeftButton)
     assert window.chart is None
     assert window.patients_view.isVisible()
+    assert window.patients_stack.currentWidget() is window.patients_page
+    assert window.patients_view.hasFocus() or window.patients_view.isAncestorOf(
+        window.focusWidget()
+    )
+    assert not [r for r in qtlog.records if "not contained" in r.message]
 
 
 def test_ctrl_l_hides_patients_and_a_different_user_can_sign_in(

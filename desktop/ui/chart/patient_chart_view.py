@@ -95,20 +95,28 @@ class PatientChartView(QWidget):
         self.panels: dict[ChartTab, Panel] = {}
         self._stale: set[ChartTab] = set()
         self._generation = 0
-        self.back_button = QPushButton(f"← {back_to}")
+        # Every widget is made in its final parent: one moved into a parent later is styled
+        # again, and again for each ancestor moved after it.
+        self.back_button = QPushButton(f"← {back_to}", self)
         self.back_button.setToolTip(f"Back to the {back_to.lower()} (Alt+←)")
-        self.edit_button = QPushButton("Edi&t patient…")
+        self.edit_button = QPushButton("Edi&t patient…", self)
         self.edit_button.setToolTip("Edit the patient's details (Ctrl+E)")
-        self.print_button = QPushButton("Pri&nt")
+        self.print_button = QPushButton("Pri&nt", self)
         self.print_button.setToolTip("Preview, print or save this patient's documents")
         self.print_button.setMenu(self._print_menu())
-        self.header = PatientHeaderPanel()
-        self.overview_values = {field: QLabel() for field in OVERVIEW_FIELDS}
-        self.medications_panel = MedicationsPanel(ctx, patient_id)
-        self.history_model = HistoryTableModel(ctx.time_zone)
-        self.history_table = QTableView()
-        self.tabs = QTabWidget()
+        self.header = PatientHeaderPanel(self)
+        self.tabs = QTabWidget(self)
         self.pages: dict[ChartTab, QWidget] = {}
+        self._empty_labels: dict[ChartTab, QLabel] = {}
+        for each in ChartTab:  # empty while added: nothing inside to restyle
+            self.pages[each] = QWidget()
+            self.tabs.addTab(self.pages[each], TAB_TITLES[each])
+        self.overview_values = {
+            field: QLabel(self.pages[ChartTab.OVERVIEW]) for field in OVERVIEW_FIELDS
+        }
+        self.medications_panel = MedicationsPanel(ctx, patient_id, self.pages[ChartTab.OVERVIEW])
+        self.history_model = HistoryTableModel(ctx.time_zone)
+        self.history_table = QTableView(self.pages[ChartTab.HISTORY])
         self._lay_out()
         self.back_button.clicked.connect(self.back_requested)
         self.edit_button.clicked.connect(self.edit_patient)
@@ -135,15 +143,13 @@ class PatientChartView(QWidget):
         top.addStretch(1)
         top.addWidget(self.print_button)
         top.addWidget(self.edit_button)
-        for tab in ChartTab:
+        for tab, page in self.pages.items():
             if tab is ChartTab.OVERVIEW:
-                page = self._overview_tab()
+                self._lay_out_overview(page)
             elif tab is ChartTab.HISTORY:
-                page = self._history_tab()
+                self._lay_out_history(page)
             else:
-                page = _placeholder_page(LOADING)
-            self.pages[tab] = page
-            self.tabs.addTab(page, TAB_TITLES[tab])
+                self._lay_out_panel_page(tab, page)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.header)
@@ -170,19 +176,17 @@ class PatientChartView(QWidget):
     def print_visit_summary(self, audience: Audience) -> None:
         preview_visit_summary(self._ctx, self.patient_id, self, audience)
 
-    def _overview_tab(self) -> QWidget:
-        tab = QWidget()
+    def _lay_out_overview(self, page: QWidget) -> None:
         form = QFormLayout()
         for field, value in self.overview_values.items():
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
             form.addRow(f"{field_title(field)}:", value)
-        layout = QVBoxLayout(tab)
+        layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addWidget(self.medications_panel, 1)
-        return tab
 
-    def _history_tab(self) -> QWidget:
+    def _lay_out_history(self, page: QWidget) -> None:
         table = self.history_table
         table.setModel(self.history_model)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -193,7 +197,20 @@ class PatientChartView(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        return table
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(table)
+
+    def _lay_out_panel_page(self, tab: ChartTab, page: QWidget) -> None:
+        """The page holds the tab's panel once built, and until then (or without a course)
+        a line saying why it is empty."""
+        empty = QLabel(LOADING, page)
+        empty.setObjectName("emptyState")
+        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty_labels[tab] = empty
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(empty, 0, Qt.AlignmentFlag.AlignTop)
 
     def reload(self) -> None:
         """Read the patient, history, courses and the shown course's figures again."""
@@ -267,17 +284,24 @@ class PatientChartView(QWidget):
     def _build_panel(self, tab: ChartTab) -> None:
         assert self.record is not None
         if tab in COURSE_TABS and self.course_id is None:
-            self._set_page(tab, _placeholder_page(NO_COURSE_YET))
+            self._show_empty(tab, NO_COURSE_YET)
             return
-        panel = self._make_panel(tab, self.record, self.course_id)
+        page = self.pages[tab]
+        panel = self._make_panel(tab, self.record, self.course_id, page)
         self.panels[tab] = panel
         self._stale.discard(tab)
-        self._set_page(tab, panel)
+        self._empty_labels[tab].hide()
+        layout = page.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, panel, 1)
+        panel.show()  # a layout would show it only on a later turn, after a paint
 
-    def _make_panel(self, tab: ChartTab, record: PatientRecord, course_id: int | None) -> Panel:
+    def _make_panel(
+        self, tab: ChartTab, record: PatientRecord, course_id: int | None, page: QWidget
+    ) -> Panel:
         ctx = self._ctx
         if tab is ChartTab.COURSE:
-            course_panel = CoursePanel(ctx, record)
+            course_panel = CoursePanel(ctx, record, page)
             course_panel.course_changed.connect(lambda: self._on_panel_changed(tab))
             course_panel.courses_table.selectionModel().selectionChanged.connect(
                 self._on_course_selection_changed
@@ -285,33 +309,34 @@ class PatientChartView(QWidget):
             self._select_wanted_course(course_panel)
             return course_panel
         if tab is ChartTab.CONSENTS:
-            consents = ConsentsPanel(ctx, record.id)
+            consents = ConsentsPanel(ctx, record.id, page)
             consents.consents_changed.connect(lambda _id: self._on_panel_changed(tab))
             return consents
         assert course_id is not None
         if tab is ChartTab.VISITS:
-            return VisitsPanel(ctx, course_id)  # read-only: nothing to tell the other tabs
+            return VisitsPanel(ctx, course_id, page)  # read-only: nothing to tell the other tabs
         panel: IpledgePanel | LabsPanel
         if tab is ChartTab.IPLEDGE:
-            panel = IpledgePanel(ctx, course_id)
+            panel = IpledgePanel(ctx, course_id, page)
         else:
-            panel = LabsPanel(ctx, course_id)
+            panel = LabsPanel(ctx, course_id, page)
         panel.course_changed.connect(lambda _id: self._on_panel_changed(tab))
         return panel
 
-    def _set_page(self, tab: ChartTab, page: QWidget) -> None:
-        """Swap the widget shown in `tab`, keeping the tab where it is and in front if it was."""
-        index = list(ChartTab).index(tab)
-        was_current = self.tabs.currentIndex() == index
-        old = self.pages[tab]
-        self.tabs.blockSignals(True)
-        self.tabs.removeTab(index)
-        self.tabs.insertTab(index, page, TAB_TITLES[tab])
-        if was_current:
-            self.tabs.setCurrentIndex(index)
-        self.tabs.blockSignals(False)
-        self.pages[tab] = page
-        old.deleteLater()
+    def _show_empty(self, tab: ChartTab, text: str) -> None:
+        """Take the tab's panel away, if any, and say why the tab is empty."""
+        page = self.pages[tab]
+        panel = self.panels.pop(tab, None)
+        if panel is not None:
+            panel.hide()
+            layout = page.layout()
+            assert layout is not None
+            layout.removeWidget(panel)
+            panel.deleteLater()
+        self._stale.discard(tab)
+        empty = self._empty_labels[tab]
+        empty.setText(text)
+        empty.show()
 
     def _on_panel_changed(self, source: ChartTab) -> None:
         """A save in one tab: the header and history follow now, other tabs when shown."""
@@ -341,9 +366,7 @@ class PatientChartView(QWidget):
         """The Visits, iPLEDGE and Labs tabs are rebuilt for `course_id` when next shown."""
         self.course_id = course_id
         for tab in COURSE_TABS:
-            self.panels.pop(tab, None)
-            self._stale.discard(tab)
-            self._set_page(tab, _placeholder_page(LOADING))
+            self._show_empty(tab, LOADING)
 
     def edit_patient(self) -> None:
         """The form starts from the latest saved version, not the one on screen."""
@@ -361,14 +384,3 @@ class PatientChartView(QWidget):
         self.reload()
         self.patient_changed.emit(saved)
         self.record_changed.emit()
-
-
-def _placeholder_page(text: str) -> QWidget:
-    page = QWidget()
-    label = QLabel(text)
-    label.setObjectName("emptyState")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    layout = QVBoxLayout(page)
-    layout.addWidget(label)
-    layout.addStretch(1)
-    return page
