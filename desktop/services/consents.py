@@ -28,6 +28,8 @@ from desktop.services.signatures import (
     CONSENT_CORRECTION_MEANING,
     CONSENT_MEANING,
     Signature,
+    VoidedRow,
+    audit_void,
     reason_problems,
     refuse_if_voided,
     sign,
@@ -285,27 +287,15 @@ def _void_audit(
     void_signature: Signature,
     replaced_by: int | None = None,
 ) -> None:
-    kept = _values(row)
-    new: dict[str, Any] = {
-        **kept,
-        "status": "voided",
-        "voided_by": void_signature.printed_name,
-        "meaning": void_signature.meaning,
-        "void_signature_hash": void_signature.content_hash,
-    }
-    if replaced_by is not None:
-        new["replaced_by"] = replaced_by
-    audit(
-        session,
-        ctx,
+    voided = VoidedRow(
         "consent.void",
         "consent_signature",
         row.id,
-        patient_id=row.patient_id,
-        old={**kept, "status": "signed", "signature_hash": row.signature_hash},
-        new=new,
-        reason=row.void_reason or "",
+        row.patient_id,
+        row.signature_hash,
+        _values(row),
     )
+    audit_void(session, ctx, voided, void_signature, row.void_reason or "", replaced_by)
 
 
 def void_consent_signature(

@@ -35,6 +35,8 @@ from desktop.services.roles import Permission, Role, require
 from desktop.services.signatures import (
     COUNSELING_MEANING,
     Signature,
+    VoidedRow,
+    audit_void,
     reason_problems,
     refuse_if_voided,
     sign,
@@ -242,27 +244,15 @@ def _void_confirmation_audit(
     void_signature: Signature,
     replaced_by: int | None = None,
 ) -> None:
-    kept = _confirmation_values(session, row)
-    new: dict[str, Any] = {
-        **kept,
-        "status": "voided",
-        "voided_by": void_signature.printed_name,
-        "meaning": void_signature.meaning,
-        "void_signature_hash": void_signature.content_hash,
-    }
-    if replaced_by is not None:
-        new["replaced_by"] = replaced_by
-    audit(
-        session,
-        ctx,
+    voided = VoidedRow(
         "counseling.void",
         "counseling_confirmation",
         row.id,
-        patient_id=session.get_one(Course, row.course_id).patient_id,
-        old={**kept, "status": "signed", "signature_hash": row.signature_hash},
-        new=new,
-        reason=row.void_reason or "",
+        session.get_one(Course, row.course_id).patient_id,
+        row.signature_hash,
+        _confirmation_values(session, row),
     )
+    audit_void(session, ctx, voided, void_signature, row.void_reason or "", replaced_by)
 
 
 def void_counseling_confirmation(

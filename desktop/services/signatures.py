@@ -7,8 +7,10 @@ itself a signature, and the corrected values become a new signed row that points
 it replaces. The voided row keeps every value it held."""
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +20,7 @@ from desktop.rules.problems import Problem
 from desktop.services.context import Context
 from desktop.services.errors import AuthenticationFailed, StaleEdit
 from desktop.services.passwords import password_matches
+from desktop.services.unit_of_work import audit
 
 COUNSELING_MEANING = (
     "I counselled this patient about isotretinoin and confirmed the counselling in iPLEDGE."
@@ -114,3 +117,48 @@ def void(row: VoidableMixin, by: Signer, reason: str, *content: object) -> Signa
     row.void_reason = text
     row.void_signature_hash = signature.content_hash
     return signature
+
+
+@dataclass(frozen=True, slots=True)
+class VoidedRow:
+    """What the audit entry of a void names: the row, its kind and patient, and the values
+    it keeps (shown before and after, so the old value stays readable in the History)."""
+
+    action: str
+    entity: str
+    row_id: int
+    patient_id: int
+    signature_hash: str
+    kept: Mapping[str, Any]
+
+
+def audit_void(
+    session: Session,
+    ctx: Context,
+    voided: VoidedRow,
+    void_signature: Signature,
+    reason: str,
+    replaced_by: int | None = None,
+) -> None:
+    """The audit entry of a void: status signed to voided, who voided it with what meaning,
+    the void's own signature hash, the row that replaces it if any, and the reason."""
+    new: dict[str, Any] = {
+        **voided.kept,
+        "status": "voided",
+        "voided_by": void_signature.printed_name,
+        "meaning": void_signature.meaning,
+        "void_signature_hash": void_signature.content_hash,
+    }
+    if replaced_by is not None:
+        new["replaced_by"] = replaced_by
+    audit(
+        session,
+        ctx,
+        voided.action,
+        voided.entity,
+        voided.row_id,
+        patient_id=voided.patient_id,
+        old={**voided.kept, "status": "signed", "signature_hash": voided.signature_hash},
+        new=new,
+        reason=reason,
+    )
