@@ -130,7 +130,12 @@ def test_a_prescriber_confirms_counselling_and_the_step_is_done(
     assert "Type your password to sign." in asked[0]
     assert _rows(steps)[0] == ["Prescriber confirms counselling in iPLEDGE", "✓ Done"]
     assert _rows(panel.records_panel.confirmations_model) == [
-        ["2026-11-20", "Prescriber confirmed counselling in iPLEDGE"]
+        [
+            "2026-11-20",
+            "Prescriber confirmed counselling in iPLEDGE",
+            "2026-11-20 10:30 Dr Priya Park",
+            "Valid",
+        ]
     ]
 
 
@@ -155,7 +160,7 @@ def test_comprehension_questions_done_is_recorded_today(
     steps = _states(panel)
     assert steps["Patient answers the comprehension questions"] == "✓ Done"
     assert _rows(panel.records_panel.confirmations_model) == [
-        ["2026-11-20", "Patient answered the comprehension questions"]
+        ["2026-11-20", "Patient answered the comprehension questions", "—", "—"]
     ]
 
 

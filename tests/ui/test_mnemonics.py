@@ -19,7 +19,9 @@ from desktop.rules.side_effects import EffectSeverity, ReportedEffect, SideEffec
 from desktop.rules.units import WeightUnit
 from desktop.services.consents import consent_needs
 from desktop.services.context import Context
+from desktop.services.course_overview import get_course_overview
 from desktop.services.course_records import CourseRecord
+from desktop.services.ipledge_steps import confirm_counseling
 from desktop.services.medications import add_medication
 from desktop.services.patients import get_patient, register_patient
 from desktop.services.printing import print_consent_packet
@@ -35,6 +37,7 @@ from desktop.ui.course.missed_days_dialog import MissedDaysDialog
 from desktop.ui.course.start_course_dialog import StartCourseDialog
 from desktop.ui.course.weight_dialog import WeightDialog
 from desktop.ui.ipledge.contraception_dialog import ContraceptionDialog
+from desktop.ui.ipledge.counseling_correction_dialog import CounselingCorrectionDialog
 from desktop.ui.ipledge.fill_dialog import FillDialog
 from desktop.ui.ipledge.pregnancy_test_dialog import PregnancyTestDialog
 from desktop.ui.labs.lab_entry_dialog import LabEntryDialog
@@ -51,7 +54,7 @@ from desktop.ui.staff.reset_password_dialog import ResetPasswordDialog
 from desktop.ui.staff.staff_dialog import StaffDialog
 from desktop.ui.visit.visit_dialog import VisitDialog
 from desktop.ui.visit.visit_view_dialog import VisitViewDialog
-from tests.conftest import patient_draft
+from tests.conftest import PASSWORD, patient_draft
 from tests.ui.courses import start_test_course
 from tests.ui.keyboard import answer_modal
 from tests.ui.mnemonics import clashes, mnemonic, shown_mnemonics
@@ -165,6 +168,12 @@ def _medication_dialogs(ctx: Context, patient_id: int) -> list[QDialog]:
     ]
 
 
+def _counseling_correction_dialog(prescriber: Context, course: CourseRecord) -> QDialog:
+    confirm_counseling(prescriber, course.id, date(2026, 11, 19), PASSWORD)
+    (signed,) = get_course_overview(prescriber, course.id).counseling_confirmations
+    return CounselingCorrectionDialog(prescriber, signed)
+
+
 def _dialogs(
     nurse: Context, prescriber: Context, admin: Context, course: CourseRecord, folder: Path
 ) -> list[QDialog]:
@@ -183,6 +192,7 @@ def _dialogs(
         PregnancyTestDialog(nurse, course.id),
         ContraceptionDialog(nurse, course.id),
         FillDialog(nurse, course.id),
+        _counseling_correction_dialog(prescriber, course),
         LabEntryDialog(nurse, course.id),
         _consent_dialog(nurse),
         *_medication_dialogs(nurse, patient.id),

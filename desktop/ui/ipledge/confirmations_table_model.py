@@ -1,35 +1,102 @@
-"""Counselling confirmations and comprehension answers, one dated line each."""
+"""Counselling confirmations and comprehension answers, one dated line each. A counselling
+confirmation is signed, so one voided by a correction or as recorded in error stays listed,
+struck through, with who voided it, when and why (issue 6, item 11)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from desktop.ui.table_model import Column, RecordTableModel
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desktop.services.records import CounselingConfirmationRecord
+from desktop.ui.consents.signatures_table_model import CORRECTS, STANDS, VOIDED_COLOUR, void_words
+from desktop.ui.table_model import AnyIndex, Column, RecordTableModel
 
 COUNSELING_CONFIRMED = "Prescriber confirmed counselling in iPLEDGE"
 COMPREHENSION_ANSWERED = "Patient answered the comprehension questions"
+NOT_SIGNED = "—"
+"""A comprehension answer is recorded, not signed: it has no signer and is never voided."""
 
 
 @dataclass(frozen=True, slots=True)
 class Confirmation:
     on: date
     what: str
+    counseling: CounselingConfirmationRecord | None = None
+    """The signed record behind a counselling line; None for a comprehension answer."""
+
+    @property
+    def is_voided(self) -> bool:
+        return self.counseling is not None and not self.counseling.counts
+
+    @property
+    def correctable(self) -> CounselingConfirmationRecord | None:
+        """The signed confirmation a prescriber may correct from this line: a standing one."""
+        return self.counseling if self.counseling is not None and not self.is_voided else None
 
 
 def confirmations(
-    counseling: Sequence[date], comprehension: Sequence[date]
+    counseling: Sequence[CounselingConfirmationRecord], comprehension: Sequence[date]
 ) -> tuple[Confirmation, ...]:
-    """Both kinds together, newest first."""
-    found = [Confirmation(day, COUNSELING_CONFIRMED) for day in counseling]
+    """Both kinds together, newest first; on one day the later signature first."""
+    found = [Confirmation(c.confirmed_on, COUNSELING_CONFIRMED, c) for c in counseling]
     found += [Confirmation(day, COMPREHENSION_ANSWERED) for day in comprehension]
-    return tuple(sorted(found, key=lambda c: (c.on, c.what), reverse=True))
+    return tuple(
+        sorted(
+            found,
+            key=lambda c: (c.on, c.what, c.counseling.id if c.counseling else 0),
+            reverse=True,
+        )
+    )
+
+
+def signed_words(confirmation: Confirmation, time_zone: ZoneInfo) -> str:
+    """ "2026-11-20 10:30 Dr Priya Park": when the prescriber signed, in the clinic's time."""
+    signed = confirmation.counseling
+    if signed is None:
+        return NOT_SIGNED
+    return f"{signed.recorded_at.astimezone(time_zone):%Y-%m-%d %H:%M} {signed.prescriber_name}"
+
+
+def status_words(confirmation: Confirmation, time_zone: ZoneInfo) -> str:
+    """The consents' words: valid, a correction of an earlier entry, or voided and why."""
+    signed = confirmation.counseling
+    if signed is None:
+        return NOT_SIGNED
+    if signed.voided is not None:
+        corrected = "; replaced by a correction" if signed.replaced_by_id is not None else ""
+        return void_words(signed.voided, time_zone) + corrected
+    return CORRECTS if signed.replaces_id is not None else STANDS
 
 
 class ConfirmationsTableModel(RecordTableModel[Confirmation]):
-    def __init__(self) -> None:
+    """Times in the clinic's time zone. Voided rows are struck through and grey, except
+    their status, which says why."""
+
+    def __init__(self, time_zone: ZoneInfo) -> None:
         super().__init__(
             (
                 Column("Date", lambda c: c.on.isoformat(), sort_key=lambda c: c.on),
                 Column("Confirmation", lambda c: c.what),
+                Column("Signed", lambda c: signed_words(c, time_zone)),
+                Column("Status", lambda c: status_words(c, time_zone)),
             )
         )
+        self._status_column = self.columnCount() - 1
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        voided = (
+            index.isValid()
+            and index.row() < self.rowCount()
+            and self.record_at(index.row()).is_voided
+        )
+        if voided and role == Qt.ItemDataRole.FontRole and index.column() != self._status_column:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        if voided and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(VOIDED_COLOUR))
+        return super().data(index, role)

@@ -1,6 +1,7 @@
 """A course's iPLEDGE panel: this month's steps and fill window (after the last dose, the
 post-course duties instead), first-course readiness, what was recorded, and the buttons to
-record the next step (domain.md §1.3–§1.7)."""
+record the next step (domain.md §1.3–§1.7). A prescriber corrects or voids a signed
+counselling confirmation from its records (issue 6, item 11)."""
 
 from collections.abc import Callable
 from datetime import date
@@ -29,6 +30,7 @@ from desktop.services.signatures import COUNSELING_MEANING
 from desktop.ui import messages
 from desktop.ui.course.post_course_panel import PostCoursePanel
 from desktop.ui.ipledge.contraception_dialog import ContraceptionDialog
+from desktop.ui.ipledge.counseling_correction_dialog import CounselingCorrectionDialog
 from desktop.ui.ipledge.cycle_panel import CyclePanel
 from desktop.ui.ipledge.fill_dialog import FillDialog
 from desktop.ui.ipledge.first_course_panel import FirstCoursePanel
@@ -91,6 +93,9 @@ class IpledgePanel(QWidget):
         self.counseling_button.clicked.connect(self._on_counseling_button_clicked)
         self.comprehension_button.clicked.connect(self._on_comprehension_button_clicked)
         self.fill_button.clicked.connect(self._on_fill_button_clicked)
+        self.records_panel.correct_counseling_button.clicked.connect(
+            self._on_correct_counseling_button_clicked
+        )
         self.refresh()
 
     def _make_widgets(self) -> None:
@@ -128,7 +133,8 @@ class IpledgePanel(QWidget):
         self.post_course_panel.hide()
         self.first_course_panel = FirstCoursePanel(self._content)
         self.first_course_panel.hide()
-        self.records_panel = IpledgeRecordsPanel(self._content)
+        self.records_panel = IpledgeRecordsPanel(self._ctx.time_zone, self._content)
+        self.records_panel.allow_counseling_corrections(is_prescriber)
 
     def _buttons(self) -> tuple[QPushButton, ...]:
         return (
@@ -165,7 +171,7 @@ class IpledgePanel(QWidget):
         layout.addWidget(self.status_label)
         layout.addWidget(self.category_label)
         layout.addWidget(scroll, 1)
-        chain = (*self._buttons(), self.cycle_panel.steps_table, *self.records_panel.tables())
+        chain = (*self._buttons(), self.cycle_panel.steps_table, *self.records_panel.focus_chain())
         for first, second in pairwise(chain):
             self.setTabOrder(first, second)
 
@@ -207,7 +213,7 @@ class IpledgePanel(QWidget):
         if first is not None:
             self.first_course_panel.show_status(first, facts.pregnancy_tests)
         self.first_course_panel.setVisible(first is not None)
-        self.records_panel.show_facts(facts, overview.fills)
+        self.records_panel.show_facts(facts, overview.fills, overview.counseling_confirmations)
         self.records_panel.show_pregnancy_sections(can_get_pregnant)
 
     def _show_hard_stop(self, overview: CourseOverview) -> None:
@@ -254,6 +260,15 @@ class IpledgePanel(QWidget):
         self._record_today(
             None, lambda ctx, course_id, day: confirm_counseling(ctx, course_id, day, password)
         )
+
+    def _on_correct_counseling_button_clicked(self) -> None:
+        """The service refuses anyone but a prescriber, and a correction by anyone but the
+        prescriber who signed; the dialog shows its words."""
+        signed = self.records_panel.selected_counseling()
+        if signed is None:
+            return
+        if CounselingCorrectionDialog.ask(self._ctx, signed, self) is not None:
+            self._after_saving()
 
     def _on_comprehension_button_clicked(self) -> None:
         today = self._ctx.today()
