@@ -34,14 +34,14 @@ from desktop.services.signatures import (
     VOID_MEANING,
 )
 from desktop.services.staff import StaffDraft, add_staff, sign_in
-from desktop.ui.consents.signatures_table_model import VOIDED_COLOUR
 from desktop.ui.ipledge.counseling_correction_dialog import (
     CONFIRMED_PROBLEM,
-    CORRECT,
     VOID,
     CounselingCorrectionDialog,
 )
 from desktop.ui.ipledge.ipledge_panel import IpledgePanel
+from desktop.ui.signed_record_correction_dialog import CORRECT
+from desktop.ui.signed_records_table_model import VOIDED_COLOUR
 from desktop.ui.widgets.date_input import NO_SUCH_DATE_PROBLEM
 from tests.conftest import PASSWORD
 from tests.ui.conftest import Screenshot

@@ -31,10 +31,10 @@ from desktop.services.errors import AuthenticationFailed, IsoTrackError, Validat
 from desktop.services.records import PatientRecord
 from desktop.ui.field_problems import FieldProblems
 from desktop.ui.widgets.date_input import DateInput
+from desktop.ui.widgets.signing_password_input import PASSWORD_PROBLEM, signing_password_input
 
 SIGNED_PROBLEM = "Enter the date signed (not in the future)."
 RELATIONSHIP_PROBLEM = "Enter how the parent or guardian is related to the patient."
-PASSWORD_PROBLEM = "Type your own password to sign this record."
 MINOR_NOTE = "Under 18 on this date: a parent or guardian signs and initials every item."
 
 
@@ -93,9 +93,7 @@ class ConsentSignDialog(QDialog):
         self.guardian_relationship_input.setPlaceholderText("e.g. mother, father, legal guardian")
         self.witness_input = QLineEdit()
         self.witness_input.setPlaceholderText("Optional")
-        self.password_input = QLineEdit()
-        self.password_input.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_input.setPlaceholderText(f"Password of {self._ctx.actor.display_name}")
+        self.password_input = signing_password_input(self._ctx.actor.display_name)
 
     def _row(self, form: QFormLayout, field: str, text: str, widget: QWidget) -> QWidget:
         label = QLabel(text)

@@ -5,15 +5,11 @@ struck through, with who voided it, when and why (issue 6, item 11)."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
-
 from desktop.services.records import CounselingConfirmationRecord
-from desktop.ui.consents.signatures_table_model import CORRECTS, STANDS, VOIDED_COLOUR, void_words
-from desktop.ui.table_model import AnyIndex, Column, RecordTableModel
+from desktop.ui.signed_records_table_model import SignedRecordsTableModel, status_words
+from desktop.ui.table_model import Column
 
 COUNSELING_CONFIRMED = "Prescriber confirmed counselling in iPLEDGE"
 COMPREHENSION_ANSWERED = "Patient answered the comprehension questions"
@@ -61,18 +57,13 @@ def signed_words(confirmation: Confirmation, time_zone: ZoneInfo) -> str:
     return f"{signed.recorded_at.astimezone(time_zone):%Y-%m-%d %H:%M} {signed.prescriber_name}"
 
 
-def status_words(confirmation: Confirmation, time_zone: ZoneInfo) -> str:
-    """The consents' words: valid, a correction of an earlier entry, or voided and why."""
+def _status_words(confirmation: Confirmation, time_zone: ZoneInfo) -> str:
+    """A counselling confirmation's status as a consent signature's is worded."""
     signed = confirmation.counseling
-    if signed is None:
-        return NOT_SIGNED
-    if signed.voided is not None:
-        corrected = "; replaced by a correction" if signed.replaced_by_id is not None else ""
-        return void_words(signed.voided, time_zone) + corrected
-    return CORRECTS if signed.replaces_id is not None else STANDS
+    return NOT_SIGNED if signed is None else status_words(signed, time_zone)
 
 
-class ConfirmationsTableModel(RecordTableModel[Confirmation]):
+class ConfirmationsTableModel(SignedRecordsTableModel[Confirmation]):
     """Times in the clinic's time zone. Voided rows are struck through and grey, except
     their status, which says why."""
 
@@ -82,21 +73,7 @@ class ConfirmationsTableModel(RecordTableModel[Confirmation]):
                 Column("Date", lambda c: c.on.isoformat(), sort_key=lambda c: c.on),
                 Column("Confirmation", lambda c: c.what),
                 Column("Signed", lambda c: signed_words(c, time_zone)),
-                Column("Status", lambda c: status_words(c, time_zone)),
-            )
+                Column("Status", lambda c: _status_words(c, time_zone)),
+            ),
+            is_voided=lambda c: c.is_voided,
         )
-        self._status_column = self.columnCount() - 1
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        voided = (
-            index.isValid()
-            and index.row() < self.rowCount()
-            and self.record_at(index.row()).is_voided
-        )
-        if voided and role == Qt.ItemDataRole.FontRole and index.column() != self._status_column:
-            font = QFont()
-            font.setStrikeOut(True)
-            return font
-        if voided and role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(VOIDED_COLOUR))
-        return super().data(index, role)
