@@ -1,18 +1,40 @@
 """A nurse takes a new patient who can get pregnant from enrolment through three monthly
 visits to post-course follow-up, using only the app (issue 4, "Done when"), and reads her
-worklist after every step to see the item she dealt with go and the next one come.
+worklist after every step: every row but the lab draws, exactly as shown (what to do and its
+status), so the item she dealt with goes, the next one comes, and nothing else appears.
 
-The clinic's clock moves from day to day. Dr Park, the prescriber, signs her counselling
-confirmations at the nurse's workstation: Ctrl+L, her own sign-in, the item from her
-worklist, her password in the signature prompt, Ctrl+L and the nurse again. Every dialog,
-prompt and question is the real one, answered while it is open; only `messages.show_error`
-is replaced, to collect any error the app would have shown instead of waiting on it."""
+The clinic's clock moves from day to day. On enrolment day the patient is registered from
+the Patients page (Ctrl+N) and her course started on the Course tab; two consents are signed,
+then her contraception and the screening test, each opened with Enter from its worklist item
+on the tab it names. A week before the first dose the confirmation test, counselling, the
+questions and the last consent come up; on the first-dose day the consent is signed and the
+confirmation test (CLIA-certified lab) recorded, which opens the 7-day fill window shown on
+the iPLEDGE tab. Dr Park, the prescriber, signs her counselling confirmations at the nurse's
+workstation: Ctrl+L, her own sign-in, the item from her worklist, her password in the
+signature prompt, Ctrl+L and the nurse again. The patient answers the comprehension
+questions (Yes in the real question box) and the prescription is filled.
+
+Each of the three monthly visits is recorded in the visit dialog: weight (in kg, and once in
+lb), the PHQ-2 (once positive, so the dialog requires the PHQ-9, scored in the dialog), side
+effects with their severity, counselling topics and the dose kept; the Visits tab lists
+every visit as saved (date, both units, mood scores, side effects, dose decision, next visit,
+who recorded it). Each month's pregnancy test, counselling, questions and fill follow. On the
+last dose day the last visit is recorded and the course ended: the Course tab lists the
+duties after the course (both pregnancy tests, contraception, blood donation, breastfeeding,
+skin procedures, the earliest next course). The end-of-course test is recorded at once and
+the 1-month test when it falls due; found again by MRN from the Patients page search, her
+Course tab shows both tests done.
+
+Every dialog, prompt and question is the real one, answered while it is open; only
+`messages.show_error` is replaced, to collect any error the app would have shown instead of
+waiting on it. A modal the test does not answer is closed by the workstation and fails the
+next step (tests/ui/workstation.py)."""
 
 # pytest-qt builds QtBot's key and mouse methods at run time, so they carry no types.
 # mypy: disable-error-code="no-untyped-call"
 
+from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,8 +43,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.rules.counseling_topics import CounselingTopic
 from desktop.rules.ipledge import IpledgeStep
-from desktop.rules.side_effects import SIDE_EFFECT_LABELS, SideEffect
-from desktop.rules.units import format_weight
+from desktop.rules.mood import PHQ2_ITEM_COUNT
+from desktop.rules.side_effects import SideEffect
 from desktop.services.context import Context, FixedClock
 from desktop.ui import messages
 from desktop.ui.chart.chart_tab import ChartTab
@@ -39,12 +61,13 @@ from desktop.ui.ipledge.pregnancy_test_dialog import PregnancyTestDialog
 from desktop.ui.ipledge.steps_table_model import DONE, STEP_LABELS
 from desktop.ui.main_window import MainWindow
 from desktop.ui.patients.patient_dialog import PatientDialog
+from desktop.ui.visit.mood_panel import PHQ9_REQUIRED
 from desktop.ui.visit.visit_dialog import VisitDialog
 from desktop.ui.visit.visits_panel import VisitsPanel
 from tests.conftest import PASSWORD
 from tests.ui.conftest import Screenshot
 from tests.ui.keyboard import type_text
-from tests.ui.workstation import CTRL, Row, Workstation, choose, retype, status_of
+from tests.ui.workstation import CTRL, Row, Workstation, choose, retype
 
 MRN = "J-3107"
 ENROLLED = date(2026, 11, 20)
@@ -52,18 +75,54 @@ CONTRACEPTION_FROM = date(2026, 11, 6)
 """Combined pill and condoms, begun two weeks before enrolment."""
 FIRST_DOSE = date(2026, 12, 10)
 """Screening + 20 days (≥ 19, domain.md §1.3) and contraception + 34 days (≥ 30)."""
-Visit = tuple[date, str, tuple[int, int], dict[str, str], tuple[str, ...]]
-"""Visit day, weight in kg, PHQ-2 answers, side effects and their severity, topics."""
-MONTHS: tuple[Visit, ...] = (
-    (date(2027, 1, 7), "61.5", (0, 0), {"dry_lips": "mild"}, ("sun_protection", "no_sharing")),
-    (date(2027, 2, 4), "62", (1, 0), {"dry_lips": "moderate", "dry_skin": "mild"}, ()),
-    (date(2027, 3, 4), "62.4", (0, 1), {"dry_eyes": "mild"}, ("no_blood_donation",)),
-)
-"""Four weeks apart, each two days before the last fill runs out."""
 NEXT_VISIT = timedelta(weeks=4)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """What the nurse types at one visit, and the row the Visits tab then lists."""
+
+    day: date
+    weight: str
+    unit: str
+    phq: tuple[int, ...]
+    """The PHQ-2's two answers, or all nine when it is positive (domain.md §4.2)."""
+    effects: tuple[tuple[str, str], ...]
+    """Side effects and their severity (domain.md §4.1)."""
+    topics: tuple[str, ...]
+    listed: tuple[str, ...]
+    """Date, weight in both units, mood, side effects, dose decision, next visit, by whom."""
+
+
+MONTHS = (
+    Visit(
+        date(2027, 1, 7), "61.5", "kg", (0, 0), (("dry_lips", "mild"),),
+        ("sun_protection", "no_sharing"),
+        ("2027-01-07", "61.5 kg (135.6 lb)", "PHQ-2 0", "Dry, chapped lips (mild)",
+         "continue current dose", "2027-02-04", "Nina Nurse"),
+    ),
+    Visit(
+        date(2027, 2, 4), "136", "lb", (2, 1, 1, 0, 1, 0, 0, 0, 0),
+        (("dry_lips", "moderate"), ("dry_skin", "mild")), (),
+        ("2027-02-04", "61.7 kg (136.0 lb)", "PHQ-2 3 (positive) · PHQ-9 5 (mild)",
+         "Dry, chapped lips (moderate), Dry skin (mild)", "continue current dose",
+         "2027-03-04", "Nina Nurse"),
+    ),
+    Visit(
+        date(2027, 3, 4), "62.4", "kg", (0, 1), (("dry_eyes", "mild"),),
+        ("no_blood_donation",),
+        ("2027-03-04", "62.4 kg (137.6 lb)", "PHQ-2 1", "Dry eyes / contact lens trouble (mild)",
+         "continue current dose", "2027-04-01", "Nina Nurse"),
+    ),
+)  # fmt: skip
+"""Four weeks apart, each two days before the last fill runs out."""
 LAST_DOSE = date(2027, 4, 2)
 """The last of the third monthly fill's 30 days."""
-LAST_VISIT: Visit = (LAST_DOSE, "62.1", (0, 0), {"dry_lips": "mild"}, ("contraception",))
+LAST_VISIT = Visit(
+    LAST_DOSE, "62.1", "kg", (0, 0), (("dry_lips", "mild"),), ("contraception",),
+    ("2027-04-02", "62.1 kg (136.9 lb)", "PHQ-2 0", "Dry, chapped lips (mild)",
+     "continue current dose", "2027-04-30", "Nina Nurse"),
+)  # fmt: skip
 """A day after the date the third visit set: the course ends at this one."""
 POST_COURSE_DUE = date(2027, 5, 2)
 """One calendar month after the last dose (domain.md §1.7), a Sunday: seen on Monday."""
@@ -79,7 +138,7 @@ VISIT = "Monthly visit due"
 CONSENT = "No signed"
 END_TEST = "End-of-course pregnancy test due"
 POST_TEST = "Pregnancy test due 1 month after the last dose"
-IPLEDGE_ITEMS = (
+ITEMS = (
     SCREENING,
     CONTRACEPTION,
     CONFIRMATION,
@@ -87,11 +146,27 @@ IPLEDGE_ITEMS = (
     QUESTIONS,
     MONTHLY_TEST,
     WINDOW,
+    VISIT,
+    CONSENT,
     END_TEST,
     POST_TEST,
 )
-"""Everything but labs, which follow the course's lab protocol on their own dates."""
+"""The items this journey meets; any other row is shown in full and fails the comparison."""
+LAB_DRAWS = ("Baseline ", "Repeat ", "Recheck ")
+"""Lab draws follow the course's lab protocol on their own dates, and no results are entered
+here (tests/ui/test_labs_panel.py enters them): their rows are left out until the course
+ends, when none is left."""
 IPLEDGE_MONTH = (MONTHLY_TEST, COUNSELLING, QUESTIONS)
+AFTER_THE_COURSE = {
+    "End-of-course pregnancy test": "Due Fri 2027-04-02 (today)",
+    "Pregnancy test 1 month after": "Due Sun 2027-05-02 (in 30 days)",
+    "Contraception until": "Sun 2027-05-02 (in 30 days)",
+    "No blood donation until": "Sun 2027-05-02 (in 30 days)",
+    "No breastfeeding until": "Sun 2027-05-02 (in 30 days)",
+    "No waxing, laser or skin procedures until": "Sat 2027-10-02 (in 183 days)",
+    "Earliest next course": "Wed 2027-06-02 (in 61 days)",
+}
+"""The Course tab on the last dose day (domain.md §1.7)."""
 
 
 @pytest.fixture
@@ -117,8 +192,17 @@ def desk(
     return desk
 
 
-def statuses(rows: list[Row], *items: str) -> tuple[str | None, ...]:
-    return tuple(status_of(rows, item) for item in items)
+def work(rows: list[Row]) -> dict[str, str]:
+    """Our patient's rows but the lab draws, each by the item its 'What to do' starts with
+    (the whole text when it is none of ours) → its status."""
+    shown: dict[str, str] = {}
+    for row in rows:
+        if row.what_to_do.startswith(LAB_DRAWS):
+            continue
+        item = next((i for i in ITEMS if row.what_to_do.startswith(i)), row.what_to_do)
+        assert item not in shown, f"two rows start with {item!r}"
+        shown[item] = row.status
+    return shown
 
 
 def open_tab(desk: Workstation, tab: ChartTab) -> QWidget:
@@ -151,6 +235,16 @@ def steps_shown(panel: IpledgePanel) -> dict[str, str]:
     }
 
 
+def after_the_course(desk: Workstation) -> dict[str, str]:
+    """The Course tab's list of what follows the course, title → text as shown."""
+    panel = open_tab(desk, ChartTab.COURSE)
+    assert isinstance(panel, CoursePanel)
+    dose_panel = panel.dose_panel
+    assert dose_panel is not None
+    assert dose_panel.post_course_panel.isVisible()
+    return dose_panel.post_course_panel.shown_rows()
+
+
 # --- enrolment day -----------------------------------------------------------------------------
 
 
@@ -181,6 +275,7 @@ def start_course(desk: Workstation) -> None:
     """Course tab, Start course: first dose on the confirmation day, 61 kg, 0.5 mg/kg/day."""
     panel = open_tab(desk, ChartTab.COURSE)
     assert isinstance(panel, CoursePanel)
+    assert panel.placeholder_label.isVisible()  # no course yet
     qtbot = desk.qtbot
 
     def fill(dialog: StartCourseDialog) -> None:
@@ -227,8 +322,9 @@ def record_contraception(desk: Workstation) -> None:
 
 
 def record_test(desk: Workstation, purpose: str, *, suggested: str | None = None) -> None:
-    """Record pregnancy test: today's specimen, negative. The purpose is the one the panel
-    suggests (`suggested` when the nurse has to change it)."""
+    """Record pregnancy test: today's specimen, negative; a confirmation test from a
+    CLIA-certified lab (the question is asked for no other, domain.md §1.3). The purpose is
+    the one the panel suggests (`suggested` when the nurse has to change it)."""
     panel = ipledge_panel(desk)
     today = desk.today().isoformat()
     tests = panel.records_panel.pregnancy_tests_model
@@ -241,6 +337,9 @@ def record_test(desk: Workstation, purpose: str, *, suggested: str | None = None
         choose(dialog.setting_input, "medical")
         choose(dialog.method_input, "urine")
         choose(dialog.result_input, "negative")
+        assert dialog.clia_input.isVisible() is (purpose == "confirmation")
+        if purpose == "confirmation":
+            choose(dialog.clia_input, True)
         desk.click(dialog.save_button)
 
     desk.answer(PregnancyTestDialog, fill, lambda: desk.click(panel.pregnancy_test_button))
@@ -266,7 +365,7 @@ def prescriber_confirms_counselling(desk: Workstation) -> None:
     desk.answer(QInputDialog, sign, lambda: desk.click(panel.counseling_button), accepted=None)
     assert steps_shown(panel)[STEP_LABELS[IpledgeStep.COUNSELING_CONFIRMATION]] == DONE
     desk.back()
-    assert status_of(desk.worklist(), COUNSELLING) is None  # gone from her list too
+    assert COUNSELLING not in work(desk.worklist())  # gone from her list too
     desk.sign_in_as("nina")
 
 
@@ -298,39 +397,46 @@ def comprehension_and_fill(desk: Workstation) -> None:
 
 
 def record_visit(desk: Workstation, visit: Visit, screenshot: Screenshot) -> None:
-    """Course tab, Record visit: weight, PHQ-2, side effects with severity, topics, the dose
-    kept; the next visit four weeks on as the dialog proposes."""
-    day, weight, phq2, effects, topics = visit
+    """Course tab, Record visit: weight, PHQ-2 (and the PHQ-9 it asks for when positive),
+    side effects with severity, topics, the dose kept; the next visit four weeks on as the
+    dialog proposes. The Visits tab then lists it first, as typed."""
     panel = course_panel(desk)
     qtbot = desk.qtbot
 
     def fill(dialog: VisitDialog) -> None:
-        assert dialog.seen_on_input.text() == day.isoformat()
-        qtbot.keyClicks(dialog.weight_input.number_edit, weight)
-        choose(dialog.weight_input.unit_input, "kg")
-        for box, answer in zip(dialog.mood_panel.question_inputs, phq2, strict=False):
+        assert dialog.seen_on_input.text() == visit.day.isoformat()
+        choose(dialog.weight_input.unit_input, visit.unit)
+        qtbot.keyClicks(dialog.weight_input.number_edit, visit.weight)
+        assert dialog.weight_input.both_units_label.text() == visit.listed[1]
+        mood = dialog.mood_panel
+        phq2, rest = visit.phq[:PHQ2_ITEM_COUNT], visit.phq[PHQ2_ITEM_COUNT:]
+        for box, answer in zip(mood.question_inputs, phq2, strict=False):
             choose(box, answer)
+        assert mood.phq9_box.isVisible() is bool(rest)  # asked only after a positive PHQ-2
+        if rest:
+            assert mood.phq9_toggle.text() == PHQ9_REQUIRED
+            assert not mood.phq9_toggle.isEnabled()
+            for box, answer in zip(mood.question_inputs[PHQ2_ITEM_COUNT:], rest, strict=True):
+                choose(box, answer)
+            assert mood.phq9_result_label.text() == f"PHQ-9: {sum(visit.phq)} of 27 (mild)."
         side_effects = dialog.side_effects_panel
-        for effect, severity in effects.items():
+        for effect, severity in visit.effects:
             side_effects.checkboxes[SideEffect(effect)].setChecked(True)
             choose(side_effects.severity_inputs[SideEffect(effect)], severity)
-        for topic in topics:
+        for topic in visit.topics:
             dialog.counseling_panel.checkboxes[CounselingTopic(topic)].setChecked(True)
         dialog.dose_decision_panel.continue_input.setChecked(True)
-        assert dialog.next_visit_input.text() == (day + NEXT_VISIT).isoformat()
+        assert dialog.next_visit_input.text() == (visit.day + NEXT_VISIT).isoformat()
         assert not dialog.urgent_banner.isVisible()
-        screenshot(dialog, f"journey-visit-{day.isoformat()}")
+        screenshot(dialog, f"journey-visit-{visit.day.isoformat()}")
         desk.click(dialog.save_button)
 
     desk.answer(VisitDialog, fill, lambda: desk.click(panel.visit_button))
     visits = open_tab(desk, ChartTab.VISITS)
     assert isinstance(visits, VisitsPanel)
-    newest = [visits.model.data(visits.model.index(0, c)) for c in range(4)]
-    assert newest[:2] == [day.isoformat(), format_weight(Decimal(weight))]
-    assert newest[2].startswith(f"PHQ-2 {sum(phq2)}")
-    assert newest[3] == ", ".join(
-        f"{SIDE_EFFECT_LABELS[SideEffect(e)]} ({level})" for e, level in effects.items()
-    )
+    model = visits.model
+    newest = tuple(model.data(model.index(0, c)) for c in range(model.columnCount()))
+    assert newest == visit.listed
 
 
 def end_course(desk: Workstation) -> None:
@@ -357,9 +463,7 @@ def test_a_nurse_takes_a_new_patient_from_enrolment_to_post_course_follow_up(
     # the confirmation day), the consents her category and age need.
     register_patient(desk)
     start_course(desk)
-    rows = desk.worklist()
-    assert statuses(rows, CONTRACEPTION, SCREENING) == (OVERDUE, THIS_WEEK)
-    assert statuses(rows, CONFIRMATION, COUNSELLING, QUESTIONS) == (None, None, None)
+    assert work(desk.worklist()) == {CONTRACEPTION: OVERDUE, SCREENING: THIS_WEEK}
     desk.shortcut(Qt.Key.Key_2)  # back to her chart
     missing = sign_consents(desk, 2)  # the third when she comes for the confirmation test
     assert len(missing) == 1
@@ -368,98 +472,110 @@ def test_a_nurse_takes_a_new_patient_from_enrolment_to_post_course_follow_up(
     desk.open_item(CONTRACEPTION, ChartTab.IPLEDGE)
     record_contraception(desk)
     desk.back()
-    assert statuses(desk.worklist(), CONTRACEPTION, SCREENING) == (None, THIS_WEEK)
+    assert work(desk.worklist()) == {SCREENING: THIS_WEEK}
     desk.open_item(SCREENING, ChartTab.IPLEDGE)
     record_test(desk, "screening")
     desk.back()
-    rows = desk.worklist()
-    assert [r.what_to_do for r in rows if r.what_to_do.startswith(IPLEDGE_ITEMS)] == []
+    assert work(desk.worklist()) == {}
 
     # A week before the first dose: the confirmation test, the enrolment steps and the
     # consent not yet signed come up.
     desk.go_to_day(FIRST_DOSE - timedelta(days=7))
-    rows = desk.worklist()
-    assert statuses(rows, CONFIRMATION, COUNSELLING, QUESTIONS, CONSENT) == (THIS_WEEK,) * 4
+    assert work(desk.worklist()) == dict.fromkeys(
+        (CONFIRMATION, COUNSELLING, QUESTIONS, CONSENT), THIS_WEEK
+    )
 
     # First-dose day: the last consent signed, then the confirmation test, which opens the
     # 7-day fill window.
     desk.go_to_day(FIRST_DOSE)
-    assert statuses(desk.worklist(), CONFIRMATION, COUNSELLING, CONSENT) == (DUE_TODAY,) * 3
+    assert work(desk.worklist()) == dict.fromkeys(
+        (CONFIRMATION, COUNSELLING, QUESTIONS, CONSENT), DUE_TODAY
+    )
     desk.open_item(CONSENT, ChartTab.CONSENTS)
     assert sign_consents(desk, 1) == []
     desk.back()
-    assert status_of(desk.worklist(), CONSENT) is None
+    assert CONSENT not in work(desk.worklist())
     desk.open_item(CONFIRMATION, ChartTab.IPLEDGE)
     record_test(desk, "confirmation")
+    window = ipledge_panel(desk).cycle_panel.window_label.text()
+    assert window == "Window open, closes in 6 days: Wed 16 Dec"
     desk.back()
     rows = desk.worklist()
-    assert statuses(rows, CONFIRMATION, WINDOW) == (None, THIS_WEEK)
+    assert work(rows) == {COUNSELLING: DUE_TODAY, QUESTIONS: DUE_TODAY, WINDOW: THIS_WEEK}
     assert "2026-12-16" in next(r.what_to_do for r in rows if r.what_to_do.startswith(WINDOW))
     screenshot(desk.window, "journey-worklist-first-dose")
 
     # Counselling confirmed by Dr Park; the questions and the first fill by the nurse.
     prescriber_confirms_counselling(desk)
-    assert statuses(desk.worklist(), COUNSELLING, QUESTIONS) == (None, DUE_TODAY)
+    assert work(desk.worklist()) == {QUESTIONS: DUE_TODAY, WINDOW: THIS_WEEK}
     desk.open_item(QUESTIONS, ChartTab.IPLEDGE)
     comprehension_and_fill(desk)
     screenshot(desk.window, "journey-ipledge-after-first-fill")
     desk.back()
-    rows = desk.worklist()
-    assert [r.what_to_do for r in rows if r.what_to_do.startswith(IPLEDGE_ITEMS)] == []
+    assert work(desk.worklist()) == {}
 
-    # Three monthly visits, each with its test, counselling, questions and fill.
-    for month, (day, *_visit) in enumerate(MONTHS):
-        desk.go_to_day(day)
-        rows = desk.worklist()
-        assert statuses(rows, *IPLEDGE_MONTH) == (THIS_WEEK,) * 3, month
-        assert status_of(rows, VISIT) == (THIS_WEEK if month == 0 else DUE_TODAY)
+    # Three monthly visits, each with its test, counselling, questions and fill. The first
+    # visit is due a month after the first dose (seen three days early), later ones on the
+    # day the last visit booked.
+    for month, visit in enumerate(MONTHS):
+        desk.go_to_day(visit.day - timedelta(days=3))
+        assert work(desk.worklist()) == dict.fromkeys((*IPLEDGE_MONTH, VISIT), THIS_WEEK)
+        desk.go_to_day(visit.day)
+        assert work(desk.worklist()) == {
+            **dict.fromkeys(IPLEDGE_MONTH, THIS_WEEK),
+            VISIT: THIS_WEEK if month == 0 else DUE_TODAY,
+        }, month
         desk.open_item(VISIT, ChartTab.COURSE)
-        record_visit(desk, MONTHS[month], screenshot)
+        record_visit(desk, visit, screenshot)
         desk.back()
-        assert status_of(desk.worklist(), VISIT) is None
+        assert work(desk.worklist()) == dict.fromkeys(IPLEDGE_MONTH, THIS_WEEK)
         desk.open_item(MONTHLY_TEST, ChartTab.IPLEDGE)
         record_test(desk, "monthly")
         desk.back()
-        assert statuses(desk.worklist(), MONTHLY_TEST, WINDOW) == (None, THIS_WEEK)
+        assert work(desk.worklist()) == dict.fromkeys((COUNSELLING, QUESTIONS, WINDOW), THIS_WEEK)
         prescriber_confirms_counselling(desk)
+        assert work(desk.worklist()) == dict.fromkeys((QUESTIONS, WINDOW), THIS_WEEK)
         desk.open_item(QUESTIONS, ChartTab.IPLEDGE)
         comprehension_and_fill(desk)
         desk.back()
-        rows = desk.worklist()
-        assert statuses(rows, *IPLEDGE_MONTH, WINDOW, VISIT) == (None,) * 5, month
+        assert work(desk.worklist()) == {}, month
 
     # The last dose: the last visit (a day late) and the course ended there; the monthly
     # steps go and the end-of-course test is due today.
     desk.go_to_day(LAST_DOSE)
-    rows = desk.worklist()
-    assert status_of(rows, VISIT) == OVERDUE
-    assert statuses(rows, *IPLEDGE_MONTH) == (THIS_WEEK,) * 3
+    assert work(desk.worklist()) == {VISIT: OVERDUE, **dict.fromkeys(IPLEDGE_MONTH, THIS_WEEK)}
     desk.open_item(VISIT, ChartTab.COURSE)
     record_visit(desk, LAST_VISIT, screenshot)
+    visits = desk.chart().panels[ChartTab.VISITS]
+    assert isinstance(visits, VisitsPanel)
+    assert visits.model.rowCount() == len(MONTHS) + 1  # every visit listed, newest first
+    for row, visit in enumerate(reversed((*MONTHS, LAST_VISIT))):
+        listed = tuple(visits.model.data(visits.model.index(row, c)) for c in range(7))
+        assert listed == visit.listed
     end_course(desk)
-    post_course = course_panel(desk).dose_panel
-    assert post_course is not None
-    after = post_course.post_course_panel.shown_rows()
-    assert after["End-of-course pregnancy test"] == "Due Fri 2027-04-02 (today)"
-    assert after["Pregnancy test 1 month after"] == "Due Sun 2027-05-02 (in 30 days)"
-    assert after["Contraception until"] == "Sun 2027-05-02 (in 30 days)"
+    assert after_the_course(desk) == AFTER_THE_COURSE
     screenshot(desk.window, "journey-course-ended")
     desk.back()
-    rows = desk.worklist()
-    assert statuses(rows, VISIT, *IPLEDGE_MONTH) == (None,) * 4
-    assert statuses(rows, END_TEST, POST_TEST) == (DUE_TODAY, None)
+    assert work(desk.worklist()) == {END_TEST: DUE_TODAY}
     desk.open_item(END_TEST, ChartTab.IPLEDGE)
     record_test(desk, "end_of_course")
     desk.back()
-    assert status_of(desk.worklist(), END_TEST) is None
+    assert work(desk.worklist()) == {}
 
     # A month after the last dose: the post-course test, overdue by a day (a Sunday).
     desk.go_to_day(POST_COURSE_DUE - timedelta(days=7))
-    assert status_of(desk.worklist(), POST_TEST) == THIS_WEEK
+    assert work(desk.worklist()) == {POST_TEST: THIS_WEEK}
     desk.go_to_day(POST_COURSE_DUE + timedelta(days=1))
-    assert status_of(desk.worklist(), POST_TEST) == OVERDUE
+    assert work(desk.worklist()) == {POST_TEST: OVERDUE}
     desk.open_item(POST_TEST, ChartTab.IPLEDGE)
     record_test(desk, "post_course", suggested="end_of_course")
     desk.back()
     assert desk.worklist() == []  # nothing left for her: labs end with the course too
+
+    # Found again by her MRN: the Course tab shows both tests done.
+    desk.find_patient()
+    after = after_the_course(desk)
+    assert after["End-of-course pregnancy test"] == "Done: negative, specimen Fri 2027-04-02"
+    assert after["Pregnancy test 1 month after"] == "Done: negative, specimen Mon 2027-05-03"
+    assert after["Earliest next course"] == "Wed 2027-06-02 (in 30 days)"
     assert errors == []

@@ -3,8 +3,10 @@ over weeks (tests/ui/test_nurse_journey.py): pages and the lock by their shortcu
 worklist read row by row as it is shown, an item opened with Enter, the chart left with
 Alt+Left, modal dialogs answered while they are open, and the clinic's clock moved on.
 
-A modal dialog answered here never hangs the run: if the answer fails, or Save leaves the
-dialog open (a refused save), the dialog is closed and the test fails with what it showed.
+A modal dialog never hangs the run. One answered here is closed if the answer fails or Save
+leaves it open (a refused save), and the test fails with what it showed. One nobody answers
+(a question or warning the test did not expect, even inside a dialog being answered) is
+closed after a second, and the next step fails naming it.
 """
 
 # pytest-qt builds QtBot's key and mouse methods at run time, so they carry no types.
@@ -15,8 +17,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop.services.context import FixedClock
@@ -33,6 +43,8 @@ CLINIC_HOURS_UTC = time(15, 30)
 """10:30 in New York, the test clinic's zone: the same date there as in UTC."""
 STATUS, DUE, MRN, WHAT_TO_DO = 1, 2, 4, 5
 """Worklist columns the nurse reads (worklist_table_model)."""
+STRAY_POLL_MS, STRAY_POLLS = 100, 10
+"""A modal nobody answers is closed after 1 s; answer_modal answers within 10 ms."""
 D = TypeVar("D", bound=QDialog)
 
 
@@ -67,6 +79,14 @@ class Workstation:
         self.window = window
         self.clock = clock
         self.mrn = mrn
+        self.stray_modals: list[str] = []
+        """Modals nobody answered, closed by the guard; the next step fails naming them."""
+        self._answering: list[type[QDialog]] = []
+        self._stray_polls = 0
+        guard = QTimer(window)
+        guard.setInterval(STRAY_POLL_MS)
+        guard.timeout.connect(self._close_stray_modal)
+        guard.start()
 
     # --- time and people ---------------------------------------------------------------
 
@@ -104,6 +124,7 @@ class Workstation:
         dialog must have closed, accepted. `accepted=None` for the dialogs of Qt's static
         functions (QMessageBox.question, QInputDialog.getText): they end with the button
         pressed rather than a dialog code, and are deleted once answered."""
+        self.check_no_stray_modal()
         failures: list[BaseException] = []
 
         def answer_safely(dialog: D) -> None:
@@ -116,14 +137,46 @@ class Workstation:
                 dialog.reject()
 
         seen = answer_modal(kind, answer_safely)
-        action()
+        self._answering.append(kind)
+        try:
+            action()
+        finally:
+            self._answering.pop()
         if failures:
             raise failures[0]
+        self.check_no_stray_modal()
         assert seen, f"{kind.__name__} did not open"
         if accepted is not None:
             wanted = QDialog.DialogCode.Accepted if accepted else QDialog.DialogCode.Rejected
             assert seen[0].result() == wanted
         return seen[0]
+
+    def _close_stray_modal(self) -> None:
+        """A modal that is neither being answered nor the sign-in of a locked window would
+        wait for ever (exec() returns only when someone answers): close it once it has
+        been up for STRAY_POLLS polls in a row, and remember what it said."""
+        modal = QApplication.activeModalWidget()
+        expected = (
+            not isinstance(modal, QDialog)
+            or not modal.isVisible()
+            or modal is self.window.unlock_dialog
+            or isinstance(modal, tuple(self._answering))
+        )
+        if expected:
+            self._stray_polls = 0
+            return
+        self._stray_polls += 1
+        if self._stray_polls >= STRAY_POLLS:
+            assert isinstance(modal, QDialog)
+            self._stray_polls = 0
+            self.stray_modals.append(_describe_modal(modal))
+            modal.reject()
+
+    def check_no_stray_modal(self) -> None:
+        """Fail if a modal came up that nobody answered (the guard has closed it)."""
+        if self.stray_modals:
+            closed, self.stray_modals = self.stray_modals, []
+            raise AssertionError(f"unexpected dialog closed unanswered: {closed}")
 
     def shortcut(self, key: Qt.Key, modifier: Qt.KeyboardModifier = CTRL) -> None:
         """A window shortcut (Ctrl+1 …)."""
@@ -144,6 +197,7 @@ class Workstation:
 
     def worklist(self) -> list[Row]:
         """Ctrl+1 and Reload (F5): our patient's rows, most urgent first, as shown."""
+        self.check_no_stray_modal()
         self.shortcut(Qt.Key.Key_1)
         view = self.window.worklist_view
         assert view.isVisible(), "a chart covers the worklist: go back first"
@@ -156,6 +210,17 @@ class Workstation:
                 cells = (model.data(model.index(row, c)) for c in (STATUS, DUE, WHAT_TO_DO))
                 rows.append(Row(*cells))
         return rows
+
+    def find_patient(self) -> PatientChartView:
+        """Ctrl+2, the MRN typed in the search box, Enter: the chart of the one match."""
+        self.shortcut(Qt.Key.Key_2)
+        patients = self.window.patients_view
+        with self.qtbot.waitSignal(patients.results_shown):
+            retype(self.qtbot, patients.search_input, self.mrn)
+        assert patients.model.rowCount() == 1
+        self.qtbot.keyClick(patients.search_input, Qt.Key.Key_Return)
+        self.check_no_stray_modal()
+        return self.chart()
 
     def open_item(self, starts_with: str, tab: ChartTab) -> PatientChartView:
         """Select the row whose 'What to do' starts so, press Enter: the chart opens on
@@ -194,13 +259,12 @@ class Workstation:
             # the navigation list, where Alt+Left does nothing.
             self.click(chart.back_button)
         assert self.window.chart is None
+        self.check_no_stray_modal()
 
 
-def status_of(rows: list[Row], starts_with: str) -> str | None:
-    """The status of the one row whose 'What to do' starts so; None when there is none."""
-    found = [row for row in rows if row.what_to_do.startswith(starts_with)]
-    assert len(found) <= 1, f"{len(found)} rows start with {starts_with!r}"
-    return found[0].status if found else None
+def _describe_modal(modal: QDialog) -> str:
+    text = modal.text() if isinstance(modal, QMessageBox) else _shown_error(modal)
+    return f"{type(modal).__name__} {modal.windowTitle()!r}: {text}"
 
 
 def _shown_error(dialog: QDialog) -> str:
