@@ -28,6 +28,7 @@ from desktop.rules.labs import (
 )
 from desktop.rules.patients import RiskCategory
 from desktop.rules.pregnancy_tests import PregnancyTest
+from desktop.rules.visit_follow_up import VisitFindings, follow_up_message, standing_follow_ups
 from desktop.rules.worklist_items import (
     CLOSING_SOON_DAYS,
     UPCOMING_DAYS,
@@ -49,6 +50,7 @@ __all__ = [
     "CourseFacts",
     "ItemStatus",
     "Severity",
+    "VisitFindings",
     "WorkKind",
     "WorklistItem",
     "WorklistSettings",
@@ -92,6 +94,8 @@ class CourseFacts:
     """Planned dose periods; the minimal-peak protocol times its repeat from the highest."""
     signed_consents: frozenset[ConsentForm] = frozenset()
     prescriber_allows_home_tests: bool = False
+    visit_findings: tuple[VisitFindings, ...] = ()
+    """What each visit found that can call for same-day follow-up (domain.md §4.1, §4.2)."""
 
     def ipledge_history(self) -> IpledgeHistory:
         return IpledgeHistory(
@@ -128,6 +132,7 @@ def _candidates(facts: CourseFacts, on: date, settings: WorklistSettings) -> Ite
     if facts.is_active_on(on):
         yield from _consents(facts, on)
         yield from _visit(facts, on)
+    yield from _follow_ups(facts, on)
     yield from _labs(facts, on, settings)
 
 
@@ -167,6 +172,23 @@ def _visit(facts: CourseFacts, on: date) -> Iterator[Candidate]:
             due,
             "Monthly visit due: weight, dose, side effects, mood screen and iPLEDGE steps.",
         )
+
+
+def _follow_ups(facts: CourseFacts, on: date) -> Iterator[Candidate]:
+    """PHQ-9 question 9 above 0 (domain.md §4.2: same-day clinician follow-up whatever the
+    total) and stop-and-call or severe side effects (§4.1): urgent, due on the visit day,
+    overdue after it until a later visit judges the same thing without the flag
+    (`standing_follow_ups`, as lab flags clear in `_labs`). A later visit is the only thing
+    that clears one, so it stands while visits are expected: until the last dose, as the
+    monthly visit does, and at least on the day of its own visit."""
+    for standing in standing_follow_ups(facts.visit_findings, on=on):
+        if facts.is_active_on(on) or standing.seen_on == on:
+            yield Candidate(
+                WorkKind.SAME_DAY_FOLLOW_UP,
+                standing.seen_on,
+                follow_up_message(standing),
+                Severity.URGENT,
+            )
 
 
 def _labs(facts: CourseFacts, on: date, settings: WorklistSettings) -> Iterator[Candidate]:

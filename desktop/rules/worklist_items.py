@@ -26,6 +26,8 @@ class WorkKind(StrEnum):
     FILL_WINDOW_CLOSING = "fill_window_closing"
     LAB = "lab"
     VISIT = "visit"
+    SAME_DAY_FOLLOW_UP = "same_day_follow_up"
+    """A visit's PHQ-9 question 9 above 0 or a stop-and-call effect (domain.md §4.1, §4.2)."""
     END_OF_COURSE_PREGNANCY_TEST = "end_of_course_pregnancy_test"
     POST_COURSE_PREGNANCY_TEST = "post_course_pregnancy_test"
 

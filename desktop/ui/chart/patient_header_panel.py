@@ -12,7 +12,7 @@ from desktop.rules.dosing import Dose
 from desktop.rules.dosing import Severity as CautionSeverity
 from desktop.rules.interactions import Caution, PatientFlags, medication_cautions
 from desktop.rules.labs import FlagLevel, LabFlag
-from desktop.rules.worklist_items import ItemStatus, Severity, WorklistItem, urgency_key
+from desktop.rules.worklist_items import ItemStatus, Severity, WorkKind, WorklistItem, urgency_key
 from desktop.services.course_overview import CourseOverview
 from desktop.services.labs import LabRecord
 from desktop.services.records import PatientRecord
@@ -94,11 +94,17 @@ def item_text(item: WorklistItem) -> str:
     return f"{when}: {item.message}"
 
 
+def header_order(item: WorklistItem) -> tuple[bool, tuple[int, int, date, str]]:
+    """A same-day follow-up first (domain.md §4.1, §4.2: the patient may still be in the
+    building), even before an older urgent item; then the worklist's order."""
+    return item.kind is not WorkKind.SAME_DAY_FOLLOW_UP, urgency_key(item)
+
+
 def most_urgent_flag(items: Sequence[WorklistItem]) -> HeaderFlag | None:
-    """The one item to act on first (the worklist's order), and how many more there are."""
+    """The one item to act on first (`header_order`), and how many more there are."""
     if not items:
         return None
-    first, *rest = sorted(items, key=urgency_key)
+    first, *rest = sorted(items, key=header_order)
     more = f"  (+{len(rest)} more on the worklist)" if rest else ""
     tooltip = "\n".join(item_text(i) for i in rest)
     return HeaderFlag(item_text(first) + more, SEVERITY_STYLE[first.severity], tooltip)

@@ -30,6 +30,7 @@ KIND_WORDS = {
     WorkKind.FILL_WINDOW_CLOSING: "Fill window closing",
     WorkKind.LAB: "Labs",
     WorkKind.VISIT: "Visit",
+    WorkKind.SAME_DAY_FOLLOW_UP: "Same-day follow-up",
     WorkKind.END_OF_COURSE_PREGNANCY_TEST: "End-of-course pregnancy test",
     WorkKind.POST_COURSE_PREGNANCY_TEST: "Post-course pregnancy test",
 }

@@ -52,6 +52,7 @@ TAB_FOR_KIND = {
     WorkKind.CONSENT_MISSING: ChartTab.CONSENTS,
     WorkKind.LAB: ChartTab.LABS,
     WorkKind.VISIT: ChartTab.COURSE,
+    WorkKind.SAME_DAY_FOLLOW_UP: ChartTab.VISITS,
 }
 """Every other kind is an iPLEDGE step: tests, contraception, counselling, comprehension,
 the fill window, and the end- and post-course tests."""
