@@ -5,7 +5,8 @@ A `Ward` is one clinic database shared by many rows or examples: staff of each r
 patient and a course started on 2026-11-02. A `Form` knows how to open its dialog there,
 which text boxes it has and of what kind, which choices and toggles, values that save, and
 how to check that an accepted save reads back through the services exactly as the dialog
-showed it.
+showed it. A dialog whose save uses up what it opened on (a stopped medication, a paused
+course, a voided signature) opens on one of its own each time.
 """
 
 import itertools
@@ -30,21 +31,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import String, func, select
+from sqlalchemy.orm import Session
 
 from db.base import Base
-from db.models import ConsentSignatureRow, ConsentTemplateVersionRow, FillRow, WeightRow
+from db.models import (
+    ConsentSignatureRow,
+    ConsentTemplateVersionRow,
+    CounselingConfirmationRow,
+    FillRow,
+    WeightRow,
+)
 from desktop.rules.clinic_forms import ClinicFormAudience
+from desktop.rules.consents import ConsentForm
 from desktop.rules.medications import MedicationDraft
 from desktop.rules.units import WeightUnit
 from desktop.services.clinic_forms import list_clinic_forms
 from desktop.services.clinic_setup import SetupDraft, create_first_admin, get_clinic_settings
 from desktop.services.consent_template_versions import consent_template_overview
-from desktop.services.consents import consent_needs
+from desktop.services.consents import ConsentDraft, consent_needs, record_consent_signature
 from desktop.services.context import Clinic, Context, FixedClock, open_clinic
 from desktop.services.course_dosing import start_course
 from desktop.services.course_lifecycle import list_courses, pause_course
 from desktop.services.course_overview import get_course_overview
 from desktop.services.course_records import CourseRecord, CourseStatus
+from desktop.services.ipledge_steps import confirm_counseling
 from desktop.services.labs import LabEntryDraft, list_labs
 from desktop.services.medications import MedicationRecord, add_medication, get_medication
 from desktop.services.patients import get_patient, patient_history, register_patient
@@ -53,6 +63,7 @@ from desktop.services.roles import Role
 from desktop.services.staff import StaffDraft, add_staff, find_staff, sign_in
 from desktop.services.visits import list_visits
 from desktop.ui.chart.medication_dialog import MedicationDialog, StopMedicationDialog
+from desktop.ui.consents.consent_correction_dialog import ConsentCorrectionDialog
 from desktop.ui.consents.consent_sign_dialog import ConsentSignDialog
 from desktop.ui.course.course_action_dialog import CourseAction, CourseActionDialog
 from desktop.ui.course.dose_change_dialog import DoseChangeDialog
@@ -60,6 +71,7 @@ from desktop.ui.course.missed_days_dialog import MissedDaysDialog
 from desktop.ui.course.start_course_dialog import CUSTOM_TARGET, StartCourseDialog
 from desktop.ui.course.weight_dialog import WeightDialog
 from desktop.ui.ipledge.contraception_dialog import ContraceptionDialog
+from desktop.ui.ipledge.counseling_correction_dialog import CounselingCorrectionDialog
 from desktop.ui.ipledge.fill_dialog import FillDialog
 from desktop.ui.ipledge.pregnancy_test_dialog import PregnancyTestDialog
 from desktop.ui.labs.lab_entry_dialog import LabEntryDialog
@@ -81,6 +93,10 @@ PAUSED_ON = date(2026, 11, 10)
 """A paused course (for the resume dialog) has been paused since this day."""
 MEDICATION_STARTED_ON = date(2025, 6, 1)
 """A medication to stop started on this day (the patient was born on 2001-03-14)."""
+SIGNED_ON = date(2026, 11, 19)
+"""A consent signature to correct is dated this day, and a counselling confirmation to
+correct was confirmed on it: the valid correction moves it a day earlier."""
+SIGNED_VERSION = "2026.1"
 
 
 class Kind(StrEnum):
@@ -678,6 +694,7 @@ def _visit_check(ward: Ward, dialog: QDialog) -> None:
     assert stored.seen_on == dialog.seen_on_input.date_value()
     assert stored.next_visit_on == dialog.next_visit_input.date_value()
     assert stored.notes == dialog.notes_input.toPlainText().strip()
+    assert stored.mood is not None  # None only for visits moved in; the dialog screens mood
     assert stored.mood.phq2.items == dialog.mood_panel.phq2_items() or (
         dialog.mood_panel.phq2_items() is None and stored.mood.phq9 is not None
     )
@@ -905,17 +922,11 @@ LAB = Form(
 # --- consent, staff, first start ------------------------------------------------------------
 
 
-def _consent_check(ward: Ward, dialog: QDialog) -> None:
-    assert isinstance(dialog, ConsentSignDialog)
-    record = dialog.result_record
-    draft = dialog.draft()
-    assert record is not None
-    assert draft is not None
-    with ward.clinic.sessions.read() as session:
-        row = session.get(ConsentSignatureRow, record.id)
-        assert row is not None
-        stored = (row.form, row.template_version, row.signed_on, row.prescriber_name)
-        people = (row.guardian_name, row.guardian_relationship, row.witness_name)
+def _assert_consent_row(row: ConsentSignatureRow | None, draft: ConsentDraft) -> None:
+    """The stored signature holds the draft's values, as the services strip them."""
+    assert row is not None
+    stored = (row.form, row.template_version, row.signed_on, row.prescriber_name)
+    people = (row.guardian_name, row.guardian_relationship, row.witness_name)
     assert stored == (
         draft.form.value,
         draft.template_version,
@@ -927,6 +938,16 @@ def _consent_check(ward: Ward, dialog: QDialog) -> None:
         draft.guardian_relationship.strip(),
         draft.witness_name.strip(),
     )
+
+
+def _consent_check(ward: Ward, dialog: QDialog) -> None:
+    assert isinstance(dialog, ConsentSignDialog)
+    record = dialog.result_record
+    draft = dialog.draft()
+    assert record is not None
+    assert draft is not None
+    with ward.clinic.sessions.read() as session:
+        _assert_consent_row(session.get(ConsentSignatureRow, record.id), draft)
 
 
 CONSENT = Form(
@@ -952,6 +973,163 @@ CONSENT = Form(
     },
     check_saved=_consent_check,
     choices=lambda d: [d.form_input, d.version_input],
+)
+
+
+# --- corrections of signed records: a consent signature, a counselling confirmation -------
+
+CORRECTION_REASON = "Signed on the 18th; recorded as the 19th"
+
+
+def _saved_and_voided(session: Session, dialog: Any) -> tuple[Any, Any]:
+    """The row a correction dialog saved, and the signed row it voided: the one it opened
+    on, which is the row saved when it voided rather than corrected."""
+    if isinstance(dialog, ConsentCorrectionDialog):
+        assert dialog.result_record is not None
+        model: Any = ConsentSignatureRow
+        saved = session.get(model, dialog.result_record.id)
+    else:
+        model = CounselingConfirmationRow
+        saved = session.get(model, dialog.result_record)
+    assert saved is not None
+    voided = saved if dialog.is_voiding() else session.get(model, saved.replaces_id)
+    assert voided is not None
+    return saved, voided
+
+
+def voided_reason(ward: Ward, dialog: QDialog) -> str | None:
+    """The reason kept with the signed record a correction dialog voided."""
+    with ward.clinic.sessions.read() as session:
+        reason: str | None = _saved_and_voided(session, dialog)[1].void_reason
+        return reason
+
+
+def _assert_voided(session: Session, row: Any, by: Context, dialog: Any) -> None:
+    """`row` voided by `by` with the reason as typed (stripped), and replaced by a new row
+    exactly when the dialog corrected rather than voided it."""
+    assert row.voided_at is not None
+    assert (row.voided_by_name, row.void_reason) == (
+        by.actor.display_name,
+        dialog.reason_input.text().strip(),
+    )
+    model = type(row)
+    replacement = session.scalar(select(model.id).where(model.replaces_id == row.id))
+    assert (replacement is None) == dialog.is_voiding()
+
+
+def _consent_correction_open(ward: Ward) -> QDialog:
+    """On a signature of its own (a new patient's informed consent, dated SIGNED_ON): an
+    accepted save voids it, so the next row or example needs another."""
+    patient = ward.new_patient()
+    draft = ConsentDraft(
+        patient.id, ConsentForm.INFORMED_CONSENT, SIGNED_VERSION, SIGNED_ON, "Dr Priya Park"
+    )
+    signed = record_consent_signature(ward.nurse, draft, PASSWORD)
+    return ConsentCorrectionDialog(ward.nurse, patient, signed)
+
+
+def _consent_correction_check(ward: Ward, dialog: QDialog) -> None:
+    """A correction: the new signature holds the values shown and replaces the one opened,
+    which is voided with the reason. A void: the one opened, voided, replaced by none."""
+    assert isinstance(dialog, ConsentCorrectionDialog)
+    with ward.clinic.sessions.read() as session:
+        saved, voided = _saved_and_voided(session, dialog)
+        if not dialog.is_voiding():
+            _assert_consent_row(saved, dialog.draft())
+        _assert_voided(session, voided, ward.nurse, dialog)
+
+
+def _correction(
+    name: str,
+    opens: Callable[[Ward], QDialog],
+    inputs: Mapping[str, tuple[Kind, str]],
+    valid: Mapping[str, str],
+    check_saved: Callable[[Ward, QDialog], None],
+    choices: Callable[[Any], list[QComboBox]] = lambda _dialog: [],
+) -> Form:
+    """A correction dialog's own boxes, then the reason and the password every one takes;
+    'recorded in error' toggled, unticked to fill in valid values (choices back to the
+    first). An accepted save voids what it opened on: another for the next."""
+
+    def correcting(_ward: Ward, dialog: Any) -> None:
+        dialog.void_input.setChecked(False)
+        for combo in choices(dialog):
+            combo.setCurrentIndex(0)
+
+    return Form(
+        name=name,
+        open=opens,
+        inputs={
+            **inputs,
+            "reason_input": (Kind.TEXT, "reason"),
+            "password_input": (Kind.PASSWORD, "password"),
+        },
+        valid=lambda _ward: {
+            **valid,
+            "reason_input": CORRECTION_REASON,
+            "password_input": PASSWORD,
+        },
+        check_saved=check_saved,
+        choices=choices,
+        toggles=lambda d: [d.void_input],
+        prepare=correcting,
+        reuse_after_save=False,
+    )
+
+
+CONSENT_CORRECTION = _correction(
+    "consent_correction",
+    _consent_correction_open,
+    {
+        "signed_input": (Kind.DATE, "signed_on"),
+        "prescriber_input": (Kind.TEXT, "prescriber_name"),
+        "guardian_name_input": (Kind.TEXT, "guardian_name"),
+        "guardian_relationship_input": (Kind.TEXT, "guardian_relationship"),
+        "witness_input": (Kind.TEXT, "witness_name"),
+    },
+    {
+        "signed_input": "2026-11-18",
+        "prescriber_input": "Dr Priya Park",
+        "guardian_name_input": "",
+        "guardian_relationship_input": "",
+        "witness_input": "",
+    },
+    _consent_correction_check,
+    choices=lambda d: [d.version_input],
+)
+
+
+def _counseling_correction_open(ward: Ward) -> QDialog:
+    """On a confirmation of its own (the prescriber's, on a course of its own, confirmed on
+    SIGNED_ON): an accepted save voids it, so the next row or example needs another."""
+    course = ward.new_course()
+    confirmed = confirm_counseling(ward.prescriber, course.id, SIGNED_ON, PASSWORD)
+    on_record = get_course_overview(ward.prescriber, course.id).counseling_confirmations
+    signed = next(c for c in on_record if c.id == confirmed)
+    return CounselingCorrectionDialog(ward.prescriber, signed)
+
+
+def _counseling_correction_check(ward: Ward, dialog: QDialog) -> None:
+    """A correction: the new confirmation, the prescriber's, on the day shown, replaces the
+    one opened, which is voided with the reason. A void: the one opened, voided, replaced by
+    none."""
+    assert isinstance(dialog, CounselingCorrectionDialog)
+    with ward.clinic.sessions.read() as session:
+        saved, voided = _saved_and_voided(session, dialog)
+        if not dialog.is_voiding():
+            assert (saved.confirmed_on, saved.prescriber_id) == (
+                dialog.confirmed_input.date_value(),
+                ward.prescriber.actor.user_id,
+            )
+        _assert_voided(session, voided, ward.prescriber, dialog)
+
+
+COUNSELING_CORRECTION = _correction(
+    "counseling_correction",
+    _counseling_correction_open,
+    {"confirmed_input": (Kind.DATE, "confirmed_on")},
+    {"confirmed_input": "2026-11-18"},
+    _counseling_correction_check,
 )
 
 
@@ -1165,4 +1343,6 @@ FORMS = (
     END_COURSE,
     CONSENT_TEMPLATE,
     CLINIC_FORM,
+    CONSENT_CORRECTION,
+    COUNSELING_CORRECTION,
 )

@@ -39,6 +39,8 @@ and spin boxes (there are no QDateEdit or spin boxes). Rows run through Save:
     Lab entry               34 boxes: 11 analytes x value, lowest    (fields) 1       34 each
                             and highest normal, TG in mmol/L too
     Consent signing         signed_input                             DATES+4          53
+    Consent correction      signed_input                             DATES+4          53
+    Counselling correction  confirmed_input                          DATES+4          53
     Medication: add, edit   started_on_input                         DATES+4          53+53
     Stop medication         stopped_on_input                         DATES+4          53
     Clinic settings         ipledge_date_input                       DATES+4          53
@@ -51,7 +53,9 @@ and spin boxes (there are no QDateEdit or spin boxes). Rows run through Save:
 
 Boxes that take neither numbers nor dates (names, MRN, phone, notes, passwords, reasons,
 the patient search, a clinic form's title) are fuzzed with every form in
-tests/ui/test_form_fuzz.py. The Visits tab and the visit view are read-only.
+tests/ui/test_form_fuzz.py; the reason a signed record is corrected or voided with also has
+its table of text no database holds here (REASONS, through both correction dialogs, each
+correcting and voiding). The Visits tab and the visit view are read-only.
 """
 
 # pytest-qt builds QtBot's methods at run time, so they carry no types.
@@ -69,14 +73,17 @@ from pytestqt.qtbot import QtBot
 
 from desktop.rules.units import Weight, WeightUnit, format_decimal, parse_mg_per_kg_day
 from desktop.services.course_overview import get_course_overview
+from desktop.services.signatures import REASON_MAX_CHARS, REASON_PROBLEM
 from desktop.ui.course.dose_calculator_panel import DoseCalculatorPanel
 from tests.conftest import TODAY
 from tests.rules import test_bad_input_numbers as numbers
 from tests.ui import test_bad_input_dates as dates
 from tests.ui.form_drivers import (
     CONSENT,
+    CONSENT_CORRECTION,
     CONSENT_TEMPLATE,
     CONTRACEPTION,
+    COUNSELING_CORRECTION,
     COURSE_START,
     DOSE_CHANGE,
     EDIT_MEDICATION,
@@ -93,6 +100,7 @@ from tests.ui.form_drivers import (
     PREGNANCY_TEST,
     RESUME_COURSE,
     SETTINGS,
+    SIGNED_ON,
     START_COURSE,
     STARTING_KG,
     STOP_MEDICATION,
@@ -108,6 +116,7 @@ from tests.ui.form_drivers import (
     open_ward,
     problem_shown,
     row_counts,
+    voided_reason,
     widget,
 )
 
@@ -148,6 +157,9 @@ def _is_refused(expected: object) -> bool:
 
 
 # --- one row, and one box's whole table --------------------------------------------------
+
+MIN_ROWS = 30
+"""Edge cases a number or date box's table holds at the least."""
 
 
 def _save_row(
@@ -194,6 +206,7 @@ def run_table(
     rows: Iterable[Row],
     read: Callable[[Ward, Any], object],
     prepare: Callable[[Any], None] = lambda _dialog: None,
+    min_rows: int = MIN_ROWS,
 ) -> None:
     """Every row through a fresh dialog; fails naming each row that went wrong."""
     started = time.perf_counter()
@@ -204,14 +217,13 @@ def run_table(
             _save_row(qtbot, ward, form, path, row, read, prepare)
         except AssertionError as error:
             failed.append(f"{row.id} ({row.text[:40]!r}): {error}")
-    assert count >= MIN_ROWS, f"{form.name} {path}: only {count} rows"
+    assert count >= min_rows, f"{form.name} {path}: only {count} rows"
     assert not failed, f"{len(failed)} of {count} rows:\n" + "\n".join(failed)
     name = f"{form.name} {path}"
     ROWS_RUN[name] = ROWS_RUN.get(name, 0) + count
     SECONDS[name] = SECONDS.get(name, 0.0) + time.perf_counter() - started
 
 
-MIN_ROWS = 30
 ROWS_RUN: dict[str, int] = {}
 SECONDS: dict[str, float] = {}
 """Rows and seconds per box, for the figures printed at the end."""
@@ -265,6 +277,20 @@ def _signed_on(_ward: Ward, on: date) -> Refusal | None:
     if on < EIGHTEEN_ON:
         return Refusal("under 18 that day", "guardian_name")
     return None
+
+
+NOTHING_DIFFERS = Refusal("Nothing differs", "reason")
+"""The day signed, with every other value as signed: nothing to correct."""
+
+
+def _corrected_signed_on(ward: Ward, on: date) -> Refusal | None:
+    return NOTHING_DIFFERS if on == SIGNED_ON else _signed_on(ward, on)
+
+
+def _corrected_confirmed_on(_ward: Ward, on: date) -> Refusal | None:
+    if on > TODAY:
+        return Refusal("in the future")
+    return NOTHING_DIFFERS if on == SIGNED_ON else None
 
 
 def _medication_started(_ward: Ward, on: date) -> Refusal | None:
@@ -341,6 +367,10 @@ DATE_BOXES = [
     DateBox(LAB, "drawn_input", FUTURE("in the future"),
             Refusal("Results need the date the blood was drawn")),
     DateBox(CONSENT, "signed_input", _signed_on, Refusal("Enter the date signed")),
+    DateBox(CONSENT_CORRECTION, "signed_input", _corrected_signed_on,
+            Refusal("Enter the date signed")),
+    DateBox(COUNSELING_CORRECTION, "confirmed_input", _corrected_confirmed_on,
+            Refusal("Enter the day you confirmed the counselling")),
     DateBox(MEDICATION, "started_on_input", _medication_started, None),
     DateBox(EDIT_MEDICATION, "started_on_input", _medication_started, None),
     DateBox(STOP_MEDICATION, "stopped_on_input", _medication_stopped,
@@ -409,11 +439,13 @@ def _missed_rows(empty: object) -> list[Row]:
     rows = []
     for param in dates.MISSED_DAYS:
         text, days = param.values
+        assert isinstance(text, str)
         if _is_refused(days):
             expected: object = Refusal(_words(days))
         elif not days:
             expected = empty
         else:
+            assert isinstance(days, tuple)
             expected = tuple(date(2026, dates.NOV, day) for day in days)
         rows.append(Row(str(param.id), text, expected))
     return rows
@@ -577,7 +609,7 @@ def test_mg_per_kg_day_in_the_course_tab_calculator(qtbot: QtBot) -> None:
             ok = isinstance(got, Refusal) and _words(expected) in got.words
         else:
             typed = parse_mg_per_kg_day(text)
-            ok = typed == expected and got == format_decimal(typed)
+            ok = isinstance(typed, Decimal) and typed == expected and got == format_decimal(typed)
         if not ok:
             failed.append(f"{param.id} ({text!r}): shown {got!r}, expected {expected!r}")
     assert len(numbers.DOSES) >= MIN_ROWS
@@ -591,6 +623,7 @@ def test_custom_target_through_the_start_course_dialog(qtbot: QtBot, ward: Ward)
     rows = []
     for param in numbers.TARGETS:
         text, expected = param.values
+        assert isinstance(text, str)
         if param.id in EMPTY:
             expected = Refusal("Choose the cumulative target")
         elif _is_refused(expected):
@@ -659,6 +692,41 @@ def test_consent_template_version_labels(qtbot: QtBot, own_ward: Ward) -> None:
         VERSIONS,
         read=lambda _ward, dialog: dialog.result_record.version,
     )
+
+
+# --- the reason a signed record is corrected or voided with -----------------------------------
+
+NUL_WORDS = "control character (NUL)"
+LONGEST = "r" * REASON_MAX_CHARS
+REASONS = [
+    Row("nul-at-the-end", "Dated the 18th\x00", Refusal(NUL_WORDS)),
+    Row("nul-inside", "Dated\x00the 18th", Refusal(NUL_WORDS)),
+    Row("only-a-nul", "\x00", Refusal(NUL_WORDS)),
+    Row("nul-then-spaces", "\x00   ", Refusal(NUL_WORDS)),
+    Row("nul-as-the-last-character-kept", "r" * (REASON_MAX_CHARS - 1) + "\x00",
+        Refusal(NUL_WORDS)),
+    Row("empty", "", Refusal(REASON_PROBLEM)),
+    Row("only-spaces-tab-newline", " \t\n ", Refusal(REASON_PROBLEM)),
+    Row("pasted-nbsp-only", f"{NBSP}{NBSP}", Refusal(REASON_PROBLEM)),
+    Row("padded-stripped", "  Dated the 18th\t", "Dated the 18th"),
+    Row("accents-quotes-and-ampersand", "Témoin « Núñez » & l'âge", "Témoin « Núñez » & l'âge"),
+    Row("longest-the-column-holds", LONGEST, LONGEST),
+    Row("pasted-past-the-limit-held-to-it-in-the-box", LONGEST + " and more", LONGEST),
+]  # fmt: skip
+"""A NUL is refused beside the reason. Text longer than the column never reaches it: the
+box takes at most REASON_MAX_CHARS characters, shows what it kept, and exactly that is
+stored (each saved row's form check reads the stored reason against the box)."""
+
+
+@pytest.mark.parametrize("voiding", [False, True], ids=["correcting", "voiding"])
+@pytest.mark.parametrize("form", [CONSENT_CORRECTION, COUNSELING_CORRECTION], ids=lambda f: f.name)
+def test_the_reason_a_signed_record_is_corrected_or_voided_with(
+    qtbot: QtBot, ward: Ward, form: Form, voiding: bool
+) -> None:
+    def void_or_not(dialog: Any) -> None:
+        dialog.void_input.setChecked(voiding)
+
+    run_table(qtbot, ward, form, "reason_input", REASONS, voided_reason, void_or_not, min_rows=12)
 
 
 def test_rows_and_seconds_per_box(capsys: pytest.CaptureFixture[str]) -> None:
