@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.rules.problems import Problem
 from desktop.services.context import Context
 from desktop.services.errors import AuthenticationFailed, IsoTrackError, ValidationFailed
-from desktop.services.signatures import REASON_MAX_CHARS, REASON_PROBLEM
+from desktop.services.signatures import REASON_PROBLEM
 from desktop.ui.field_problems import FieldProblems, chain_tab_order, new_form
 from desktop.ui.widgets.date_input import DateInput
 from desktop.ui.widgets.signing_password_input import PASSWORD_PROBLEM, signing_password_input
@@ -83,7 +83,6 @@ class SignedRecordCorrectionDialog(QDialog, Generic[R]):
         self.problems = FieldProblems(self.error_label)
         self.void_input = QCheckBox(VOID_INPUT_TEXT)
         self.reason_input = QLineEdit()
-        self.reason_input.setMaxLength(REASON_MAX_CHARS)
         self.reason_input.setPlaceholderText(words.reason_example)
         self.password_input = signing_password_input(ctx.actor.display_name)
         self.form = new_form()

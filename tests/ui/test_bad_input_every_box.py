@@ -711,11 +711,12 @@ REASONS = [
     Row("padded-stripped", "  Dated the 18th\t", "Dated the 18th"),
     Row("accents-quotes-and-ampersand", "Témoin « Núñez » & l'âge", "Témoin « Núñez » & l'âge"),
     Row("longest-the-column-holds", LONGEST, LONGEST),
-    Row("pasted-past-the-limit-held-to-it-in-the-box", LONGEST + " and more", LONGEST),
+    Row("pasted-past-the-limit", LONGEST + " and more", Refusal(f"at most {REASON_MAX_CHARS}")),
+    Row("one-past-the-limit", LONGEST + "r", Refusal(f"at most {REASON_MAX_CHARS}")),
 ]  # fmt: skip
-"""A NUL is refused beside the reason. Text longer than the column never reaches it: the
-box takes at most REASON_MAX_CHARS characters, shows what it kept, and exactly that is
-stored (each saved row's form check reads the stored reason against the box)."""
+"""A NUL is refused beside the reason, and so is text longer than the column: the box keeps
+all that was pasted, never cut short without a word, and the service says how long a reason
+may be. Each saved row's check reads the stored reason against the box."""
 
 
 @pytest.mark.parametrize("voiding", [False, True], ids=["correcting", "voiding"])
@@ -726,7 +727,7 @@ def test_the_reason_a_signed_record_is_corrected_or_voided_with(
     def void_or_not(dialog: Any) -> None:
         dialog.void_input.setChecked(voiding)
 
-    run_table(qtbot, ward, form, "reason_input", REASONS, voided_reason, void_or_not, min_rows=12)
+    run_table(qtbot, ward, form, "reason_input", REASONS, voided_reason, void_or_not, min_rows=13)
 
 
 def test_rows_and_seconds_per_box(capsys: pytest.CaptureFixture[str]) -> None:
