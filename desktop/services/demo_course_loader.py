@@ -1,23 +1,30 @@
 """Bulk-inserts the synthetic course histories of `demo_courses` (Core inserts, one per
-table, by table name), with a synthetic prescriber who cannot sign in."""
+table, by table name), with a synthetic prescriber who cannot sign in.
+
+No insert asks for its new ids back (RETURNING over many rows costs SQLAlchemy time that grows
+with the square of the batches); the ids are read afterwards, which the demo's own keys
+allow: courses by patient and number, weighings by course and day."""
 
 import random
 import secrets
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Select, insert, select
 from sqlalchemy.orm import Session
 
 from db.audit import PendingAudit
 from db.base import Base
-from db.models import (
-    Course,
-    StaffUser,
-)
+from db.models import Course, StaffUser, WeightRow
+from desktop.documents.templates import version_key
+from desktop.rules.consents import ConsentForm
 from desktop.services.catalog.formulary import load_formulary
+from desktop.services.clinic_setup import modification_effective_on
+from desktop.services.consent_template_versions import template_versions
 from desktop.services.context import Context
-from desktop.services.demo_courses import DemoCourse, DemoPatient, demo_courses
+from desktop.services.demo_courses import demo_courses
+from desktop.services.demo_records import DemoClinic, DemoCourse, DemoPatient
 from desktop.services.passwords import hash_password
 from desktop.services.roles import Role
 
@@ -30,6 +37,8 @@ _RECORDED = {
     "fills",
     "lab_results",
 }
+_BEFORE_VISITS = ("weights",)
+"""Inserted first: each visit points at the weighing of its day."""
 
 
 def _demo_prescriber(session: Session, ctx: Context) -> tuple[StaffUser, list[PendingAudit]]:
@@ -57,27 +66,54 @@ def _demo_prescriber(session: Session, ctx: Context) -> tuple[StaffUser, list[Pe
     return user, [PendingAudit(now, "staff.create", "staff_user", user.id, None, new)]
 
 
+def _version_chooser(session: Session) -> Callable[[ConsentForm, date], str]:
+    """The version of a form in force on a signing day: the newest whose effective date has
+    come (shipped or added by the clinic), else the first (domain.md §5: the version signed
+    is the version printed that day)."""
+    by_form = {form: template_versions(session, form) for form in ConsentForm}
+
+    def chosen(form: ConsentForm, on: date) -> str:
+        versions = by_form[form]
+        usable = [v for v in versions if v.effective_on <= on] or [versions[0]]
+        return max(usable, key=lambda v: (v.effective_on, version_key(v.version))).version
+
+    return chosen
+
+
 def insert_demo_courses(
-    session: Session, ctx: Context, rng: random.Random, patients: list[DemoPatient], today: date
+    session: Session,
+    ctx: Context,
+    rng: random.Random,
+    patients: list[DemoPatient],
+    today: date,
+    patient_ids: Select[Any],
 ) -> list[PendingAudit]:
-    """Course histories up to `today`, the demo clinic's date."""
+    """Course histories up to `today`, the demo clinic's date; `patient_ids` selects the ids
+    of `patients` (new patients, so every course of theirs is one of these)."""
     prescriber, created = _demo_prescriber(session, ctx)
-    formulary, now = load_formulary(), ctx.now()
-    by = ctx.actor.display_name
-    demos = [
-        demo
-        for patient in patients
-        for demo in demo_courses(rng, patient, formulary, today, prescriber.id, by)
-    ]
+    now, by = ctx.now(), ctx.actor.display_name
+    clinic = DemoClinic(
+        load_formulary(),
+        today,
+        prescriber.id,
+        prescriber.display_name,
+        by,
+        modification_effective_on(session),
+        _version_chooser(session),
+    )
+    demos = [demo for patient in patients for demo in demo_courses(rng, patient, clinic)]
     if not demos:
         return created
     course_rows = [
         {**d.course, "created_at": now, "updated_at": now, "updated_by_name": by, "version": 1}
         for d in demos
     ]
-    course_ids = session.scalars(
-        insert(Course).returning(Course.id, sort_by_parameter_order=True), course_rows
-    ).all()
+    session.execute(insert(Base.metadata.tables["courses"]), course_rows)
+    keys = select(Course.patient_id, Course.number, Course.id).where(
+        Course.patient_id.in_(patient_ids)
+    )
+    ids = {(pid, number): cid for pid, number, cid in session.execute(keys)}
+    course_ids = [ids[(d.course["patient_id"], d.course["number"])] for d in demos]
     _insert_facts(session, demos, course_ids, prescriber, now, by)
     return created + [
         PendingAudit(
@@ -95,7 +131,7 @@ def insert_demo_courses(
 def _insert_facts(
     session: Session,
     demos: list[DemoCourse],
-    course_ids: Any,
+    course_ids: Sequence[int],
     prescriber: StaffUser,
     now: datetime,
     by: str,
@@ -113,17 +149,37 @@ def _insert_facts(
                 **c,
                 "patient_id": demo.course["patient_id"],
                 "course_id": course_id,
-                "prescriber_name": prescriber.display_name,
                 "recorded_at": now,
                 "recorded_by_name": by,
             }
             for c in demo.consents
         ]
+    # Core inserts on the tables: the ORM's bulk path costs several times more here.
+    for table in _BEFORE_VISITS:
+        if rows := by_table.pop(table, []):
+            session.execute(insert(Base.metadata.tables[table]), rows)
+    _link_weighings(session, by_table.get("visits", []), course_ids)
     for table, rows in by_table.items():
-        # Core inserts on the tables: the ORM's bulk path costs several times more here.
         session.execute(insert(Base.metadata.tables[table]), rows)
     if consents:
         session.execute(insert(Base.metadata.tables["consent_signatures"]), consents)
+
+
+def _link_weighings(
+    session: Session, visits: list[dict[str, Any]], course_ids: Sequence[int]
+) -> None:
+    """Each visit points at its day's weighing, as a visit recorded in the app does."""
+    if not visits:
+        return
+    low, high = min(course_ids), max(course_ids)
+    found = session.execute(
+        select(WeightRow.course_id, WeightRow.measured_on, WeightRow.id).where(
+            WeightRow.course_id.between(low, high)
+        )
+    )
+    weighings = {(course_id, on): wid for course_id, on, wid in found}
+    for visit in visits:
+        visit["weight_id"] = weighings[(visit["course_id"], visit["seen_on"])]
 
 
 def _extra(table: str, now: datetime, by: str, prescriber_id: int) -> dict[str, Any]:

@@ -1,20 +1,27 @@
-"""Synthetic course histories for demo patients, at every stage a clinic sees: waiting for
+"""Synthetic courses for demo patients, at every stage a clinic sees: enrolled and waiting for
 the first fill, early and late months, paused, just ended, long ended, and a second course
-under way after a first that ended months before. Deterministic per seed; built as plain
-rows and bulk-inserted (a clinic of 10,000 loads in seconds)."""
+under way after a first that ended months before. Each is a well-run clinic's record as of the
+demo date: what is due falls today or in the coming week, and the few exceptions are recent
+and chosen on purpose (`CourseScenario`). Deterministic per seed; built as plain rows and
+bulk-inserted.
+
+Exceptions a nurse will find, all recent: a patient enrolled in the last two weeks whose forms,
+screening test or contraception are not on record yet; a booked visit missed in the last days;
+a lab alert of the last two weeks awaiting its recheck; an end-of-course or post-course test a
+few days late."""
 
 import random
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
-from desktop.rules.calendar import add_months
-from desktop.rules.dosing import DoseRequest, daily_regimen
-from desktop.rules.formulary import Formulary
-from desktop.rules.ipledge import MIN_MONTHS_BEFORE_NEXT_COURSE
-from desktop.rules.labs import LabPanel
+from desktop.rules.consents import ConsentForm, required_consent_forms
+from desktop.rules.first_course import CONTRACEPTION_LEAD_DAYS
+from desktop.rules.ipledge_rule_sets import SCREENING_TO_CONFIRMATION_MIN_DAYS
 from desktop.rules.patients import RiskCategory
+from desktop.services.demo_history import CourseHistory, CourseScenario
+from desktop.services.demo_labs import LabEvent
+from desktop.services.demo_records import DemoClinic, DemoCourse, DemoPatient
+from desktop.services.demo_schedule import DAYS_SUPPLY, Schedule, plan_offsets
 
 STAGES = (
     ("none", 25),
@@ -25,63 +32,51 @@ STAGES = (
     ("long_ended", 8),
     ("second_course", 8),
 )
+ENDED = frozenset({"recently_ended", "long_ended"})
 PRODUCTS = (("generic", 70), ("absorica", 12), ("amnesteem", 10), ("claravis", 8))
-CYCLE_DAYS = 30
-FORMS_CAN = ("informed-consent", "pregnancy-prevention", "contraception-counseling")
-
-
-@dataclass(slots=True)
-class DemoCourse:
-    """One course and its fact rows (dicts for Core inserts, without course_id yet)."""
-
-    course: dict[str, Any]
-    facts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    consents: list[dict[str, Any]] = field(default_factory=list)
-
-    def add(self, table: str, **values: Any) -> None:
-        self.facts.setdefault(table, []).append(values)
-
-
-@dataclass(frozen=True, slots=True)
-class DemoPatient:
-    id: int
-    birth_date: date
-    category: RiskCategory
+ENDED_MONTHS = (4, 5, 5, 6, 6, 7)
+"""Fills in an ended course: 15–20 weeks is the labelled course, some go longer (§2.1)."""
+LONGEST_ACTIVE_DAYS = 170
+RECENTLY_ENROLLED_DAYS = 14
+"""Enrolled this fortnight: forms, screening test or contraception may still be missing."""
+MONTHLY_EVENTS = (
+    (LabEvent.TG_ALERT, 0.07),
+    (LabEvent.ALT_ALERT, 0.03),
+    (LabEvent.ALT_ABOVE_RANGE, 0.06),
+)
+"""Chances per clinic-monthly course of one abnormal draw (domain.md §3.4)."""
+PEAK_EVENT_CHANCE = 0.08
+"""minimal-peak: an ALT above range at the peak repeat, rechecked (§3.3 "more only if
+abnormal")."""
+MISSED_VISIT_CHANCE = 0.25
+"""Of active courses whose latest visit could have been missed without running out."""
+LATEST_DRAW_CHANCE = 0.6
+"""An abnormal draw is the latest one this often, so some alerts still await their recheck."""
 
 
 def _choose(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([w[0] for w in weighted], [w[1] for w in weighted])[0]
 
 
-def demo_courses(
-    rng: random.Random,
-    patient: DemoPatient,
-    formulary: Formulary,
-    today: date,
-    prescriber_id: int,
-    by: str,
-) -> list[DemoCourse]:
-    """The patient's courses, oldest first (none for a patient only registered)."""
+def demo_courses(rng: random.Random, patient: DemoPatient, clinic: DemoClinic) -> list[DemoCourse]:
+    """The patient's courses, oldest first (none for a patient only registered). Each course
+    draws from a stream of its own, so one course's details never shift another's."""
     stage = _choose(rng, STAGES)
     if stage == "none":
         return []
-    clinic = (formulary, today, prescriber_id, by)
+    own = random.Random(rng.getrandbits(64))
     if stage == "second_course":
-        return _two_courses(rng, patient, clinic)
-    return [_course(rng, patient, clinic, stage)]
+        return _two_courses(own, patient, clinic)
+    return [_course(own, patient, clinic, stage)]
 
 
-def _two_courses(
-    rng: random.Random, patient: DemoPatient, clinic: tuple[Formulary, date, int, str]
-) -> list[DemoCourse]:
+def _two_courses(rng: random.Random, patient: DemoPatient, clinic: DemoClinic) -> list[DemoCourse]:
     """A second course started within the last months, as the active ones are, after a
-    first of about five months that ended at least 2 months before it (domain.md §1.7)."""
-    today = clinic[1]
-    second_start = today - timedelta(days=rng.randint(14, 170))
-    latest_last_dose = add_months(second_start, -MIN_MONTHS_BEFORE_NEXT_COURSE)
-    last_dose = latest_last_dose - timedelta(days=rng.randint(0, 90))
-    first_start = last_dose - timedelta(days=rng.randint(140, 170))
-    first = _course(rng, patient, clinic, "long_ended", start=first_start, last_dose=last_dose)
+    first that ended at least 2 months before it (62 days are at least 2 calendar months,
+    domain.md §1.7)."""
+    second_start = clinic.today - timedelta(days=rng.randint(14, LONGEST_ACTIVE_DAYS))
+    last_dose = second_start - timedelta(days=62 + rng.randint(0, 90))
+    first = _course(rng, patient, clinic, "long_ended", last_dose=last_dose)
     second = _course(rng, patient, clinic, "active", start=second_start, number=2)
     return [first, second]
 
@@ -89,200 +84,171 @@ def _two_courses(
 def _course(
     rng: random.Random,
     patient: DemoPatient,
-    clinic: tuple[Formulary, date, int, str],
+    clinic: DemoClinic,
     stage: str,
     *,
     start: date | None = None,
     last_dose: date | None = None,
     number: int = 1,
 ) -> DemoCourse:
-    formulary, today, prescriber_id, by = clinic
-    start = start or _start_for(rng, stage, today)
-    product = formulary.product(_choose(rng, PRODUCTS))
-    weight = Decimal(rng.randint(480, 1050)) / 10
-    ended = stage in ("recently_ended", "long_ended")
-    if ended and last_dose is None:
-        last_dose = min(
-            today - timedelta(days=rng.randint(1, 100 if stage == "recently_ended" else 400)),
-            start + timedelta(days=150),
-        )
+    schedule = _schedule(rng, patient, clinic.today, stage, start, last_dose)
+    product = clinic.formulary.product(_choose(rng, PRODUCTS))
+    protocol = rng.choice(("clinic-monthly", "clinic-monthly", "minimal-peak"))
     demo = DemoCourse(
         {
             "patient_id": patient.id,
             "number": number,
-            "status": "ended" if ended else ("paused" if stage == "paused" else "active"),
+            "status": "ended" if stage in ENDED else ("paused" if stage == "paused" else "active"),
             "product": product.name,
-            "start_on": start,
-            "last_dose_on": last_dose,
+            "start_on": schedule.start_on,
+            "last_dose_on": schedule.last_dose_on,
             "target_mg_per_kg": Decimal(rng.choice((120, 150, 150, 150, 220))),
-            "lab_protocol": rng.choice(("clinic-monthly", "clinic-monthly", "minimal-peak")),
-            "prescriber_id": prescriber_id,
-            "ipledge_enrolled_on": start - timedelta(days=35),
+            "lab_protocol": protocol,
+            "prescriber_id": clinic.prescriber_id,
+            "ipledge_enrolled_on": schedule.enrolled_on,
             "home_tests_allowed": rng.random() < 0.3,
             "override_reason": "",
         }
     )
-    until = last_dose or today
-    _history(rng, demo, patient, product, weight, start, until, today, stage, by)
+    scenario = _scenario(rng, patient, clinic.today, stage, schedule, protocol)
+    CourseHistory(rng, demo, (patient, clinic), schedule, scenario, product).build()
     return demo
 
 
-def _start_for(rng: random.Random, stage: str, today: date) -> date:
-    if stage == "before_first_fill":
-        return today + timedelta(days=rng.randint(-3, 25))
-    if stage == "long_ended":
-        return today - timedelta(days=rng.randint(400, 700))
-    if stage == "recently_ended":
-        return today - timedelta(days=rng.randint(160, 260))
-    return today - timedelta(days=rng.randint(0, 170))
-
-
-def _history(
+def _schedule(
     rng: random.Random,
-    demo: DemoCourse,
     patient: DemoPatient,
-    product: Any,
-    weight: Decimal,
-    start: date,
-    until: date,
     today: date,
     stage: str,
-    by: str,
-) -> None:
+    start: date | None,
+    last_dose: date | None,
+) -> Schedule:
+    """Anchored so that the stage holds on `today`: a waiting patient starts in the coming
+    weeks and was enrolled before today; an ended course's last dose is in the past."""
     can = patient.category is RiskCategory.CAN_GET_PREGNANT
-    enrolled = start - timedelta(days=35)
-    demo.add(
-        "weights", measured_on=enrolled, weight_kg=weight, entered_value=weight, entered_unit="kg"
-    )
-    for form in FORMS_CAN if can else FORMS_CAN[:1]:
-        if rng.random() < 0.93:
-            demo.consents.append(
-                {"form": form, "template_version": "2026.1", "signed_on": enrolled}
-            )
-    for panel in (LabPanel.LFT, LabPanel.LIPIDS):
-        demo.add(
-            "lab_results",
-            panel=panel.value,
-            ordered_on=enrolled,
-            drawn_on=enrolled + timedelta(days=3),
-            results_json=_lab_json(rng, panel),
+    if stage in ENDED:
+        offsets = plan_offsets(
+            rng, can_get_pregnant=can, months=rng.choice(ENDED_MONTHS), ends=True
         )
-    if can:
-        demo.add(
-            "contraception_periods",
-            starts_on=enrolled - timedelta(days=20),
-            primary_method=rng.choice(("iud", "implant", "combination_pill")),
-            secondary_method="condom",
-            abstinence=False,
-        )
-        demo.add(
-            "pregnancy_tests",
-            purpose="screening",
-            specimen_on=enrolled,
-            result="negative",
-            setting="medical",
-            method="urine",
-            verified_by=by,
-            verification_method="staff_performed",
-        )
-    _doses(demo, product, weight, patient, start, rng)
+        days_ago = _days_since_last_dose(rng, stage)
+        last = last_dose or today - timedelta(days=days_ago)
+        assert offsets.last_dose is not None
+        return offsets.at(last - timedelta(days=offsets.last_dose))
     if stage == "before_first_fill":
-        return
-    day, cycle = start - timedelta(days=2), 0
-    while day <= until:
-        _cycle(rng, demo, can, day, cycle, today, by)
-        day, cycle = day + timedelta(days=CYCLE_DAYS), cycle + 1
-    last = min(until, today)
-    if last >= start:
-        span = (last - start).days
-        for missed in sorted(
-            {start + timedelta(days=rng.randint(0, span)) for _ in range(rng.randint(0, 4))}
-        ):
-            demo.add("missed_doses", missed_on=missed)
-    if stage == "paused":
-        demo.add(
-            "course_pauses",
-            paused_on=today - timedelta(days=rng.randint(1, 20)),
-            pause_reason="patient request",
-            resumed_on=None,
-            resume_reason="",
-        )
+        offsets = plan_offsets(rng, can_get_pregnant=can, months=1, ends=False)
+        ahead = rng.randint(1, min(40, -offsets.enrolled - 1))
+        return offsets.at(today + timedelta(days=ahead))
+    first = start or today - timedelta(days=rng.randint(1, LONGEST_ACTIVE_DAYS))
+    months = (today - first).days // 26 + 2
+    return plan_offsets(rng, can_get_pregnant=can, months=months, ends=False).at(first)
 
 
-def _doses(
-    demo: DemoCourse,
-    product: Any,
-    weight: Decimal,
-    patient: DemoPatient,
-    start: date,
+def _days_since_last_dose(rng: random.Random, stage: str) -> int:
+    """Recently ended courses: half within the last 6 weeks, when the end-of-course and
+    1-month tests fall (domain.md §1.7); the rest within the worklist's follow-up."""
+    if stage == "long_ended":
+        return rng.randint(200, 550)
+    return rng.randint(1, 45) if rng.random() < 0.5 else rng.randint(46, 110)
+
+
+def _scenario(
     rng: random.Random,
-) -> None:
-    for offset, mg_per_kg in ((0, Decimal("0.5")), (30, Decimal(1))):
-        regimen = daily_regimen(product, DoseRequest(weight, mg_per_kg))
-        am, pm = regimen.doses
-        demo.add(
-            "dose_periods",
-            starts_on=start + timedelta(days=offset),
-            product=product.name,
-            mg_per_day=Decimal(regimen.mg_per_day),
-            am_mg=Decimal(am.mg),
-            pm_mg=Decimal(pm.mg),
-            reason="demo",
-            prescriber_override=False,
-        )
-        if rng.random() < 0.3:
-            break
-
-
-def _cycle(
-    rng: random.Random, demo: DemoCourse, can: bool, day: date, cycle: int, today: date, by: str
-) -> None:
-    """One month: visit, test, counselling, questions, fill; the latest month is often
-    unfinished, so the worklist has real work in it."""
-    if day > today:
-        return
-    latest = (today - day).days < CYCLE_DAYS
-    demo.add(
-        "visits",
-        seen_on=day,
-        weight_id=None,
-        missed_doses=0,
-        dose_decision="continue",
-        next_visit_on=add_months(day, 1),
-        version=1,
+    patient: DemoPatient,
+    today: date,
+    stage: str,
+    schedule: Schedule,
+    protocol: str,
+) -> CourseScenario:
+    # The record as the day begins: today's visits, tests and fills are still to come.
+    until = today - timedelta(days=1)
+    paused_on, paused_at_visit = _hold(rng, schedule, until) if stage == "paused" else (None, False)
+    missed = None
+    if stage == "active" and rng.random() < MISSED_VISIT_CHANCE:
+        missed = _missable_visit(schedule, until)
+    event, event_on = _lab_event(rng, schedule, protocol, paused_on or until, missed)
+    scenario = CourseScenario(
+        until,
+        paused_on=paused_on,
+        paused_at_visit=paused_at_visit,
+        missed_visit=missed,
+        lab_event=event,
+        lab_event_on=event_on,
     )
-    if can and not (latest and rng.random() < 0.25):
-        demo.add(
-            "pregnancy_tests",
-            purpose="confirmation" if cycle == 0 else "monthly",
-            specimen_on=day,
-            result="negative",
-            setting="medical",
-            method="urine",
-            verified_by=by,
-            verification_method="staff_performed",
-        )
-    if not (latest and rng.random() < 0.3):
-        demo.add("counseling_confirmations", confirmed_on=day)
-    if not (latest and rng.random() < 0.3):
-        demo.add("comprehension_answers", answered_on=day + timedelta(days=1))
-    fill_on = day + timedelta(days=2)
-    if fill_on <= today and not (latest and rng.random() < 0.5):
-        demo.add("fills", filled_on=fill_on, days_supply=30, capsules=60)
-    monthly = demo.course["lab_protocol"] == "clinic-monthly"
-    drawn = (cycle >= 1 and monthly and not (latest and rng.random() < 0.4)) or cycle == 2
-    if drawn and fill_on <= today:
-        for panel in (LabPanel.LFT, LabPanel.LIPIDS):
-            demo.add(
-                "lab_results",
-                panel=panel.value,
-                ordered_on=day,
-                drawn_on=day,
-                results_json=_lab_json(rng, panel),
+    if stage == "before_first_fill" and schedule.enrolled_on >= today - timedelta(
+        days=RECENTLY_ENROLLED_DAYS
+    ):
+        return _recently_enrolled(rng, patient, today, schedule, scenario)
+    return scenario
+
+
+def _hold(rng: random.Random, schedule: Schedule, until: date) -> tuple[date, bool]:
+    """A hold after the course's latest event: at a visit whose prescription is still to be
+    filled (decided there), or on a day since the latest fill."""
+    visits = [m.visit_on for m in schedule.months[1:] if m.visit_on <= until]
+    fills = [m.fill_on for m in schedule.months if m.fill_on is not None and m.fill_on <= until]
+    latest = max(visits + fills)
+    if latest in visits and latest not in fills:
+        return latest, True
+    return min(until, latest + timedelta(days=rng.randint(1, 20))), False
+
+
+def _missable_visit(schedule: Schedule, until: date) -> date | None:
+    """The latest visit by `until`, if missing it (and so its test and fill) still leaves the
+    fill before it within its 30 days: a few days overdue, never out of capsules."""
+    months = schedule.months
+    for index in range(len(months) - 1, 0, -1):
+        if months[index].visit_on <= until:
+            before = months[index - 1].fill_on
+            recent = before is not None and before + timedelta(days=DAYS_SUPPLY) > until
+            return months[index].visit_on if recent else None
+    return None
+
+
+def _lab_event(
+    rng: random.Random, schedule: Schedule, protocol: str, until: date, missed: date | None
+) -> tuple[LabEvent | None, date | None]:
+    chance = rng.random()
+    if protocol == "minimal-peak":
+        return (LabEvent.ALT_ABOVE_RANGE if chance < PEAK_EVENT_CHANCE else None), None
+    drawn = [v for v in schedule.visits() if v <= until and v != missed]
+    for event, probability in MONTHLY_EVENTS:
+        if chance < probability and drawn:
+            latest = rng.random() < LATEST_DRAW_CHANCE
+            return event, drawn[-1] if latest else rng.choice(drawn)
+        chance -= probability
+    return None, None
+
+
+def _recently_enrolled(
+    rng: random.Random,
+    patient: DemoPatient,
+    today: date,
+    schedule: Schedule,
+    scenario: CourseScenario,
+) -> CourseScenario:
+    """Paperwork still coming in for a patient enrolled this fortnight: only what is not yet
+    needed (nothing before the start visit is overdue)."""
+    can = patient.category is RiskCategory.CAN_GET_PREGNANT
+    unsigned: frozenset[ConsentForm] = frozenset()
+    if rng.random() < 0.5 and schedule.months[0].visit_on > today:
+        forms = [
+            r.form
+            for r in required_consent_forms(
+                can_get_pregnant=can, birth_date=patient.birth_date, on=schedule.enrolled_on
             )
-
-
-def _lab_json(rng: random.Random, panel: LabPanel) -> str:
-    if panel is LabPanel.LIPIDS:
-        return f'{{"triglycerides_mg_dl": "{rng.choice((90, 120, 160, 210, 340, 520))}"}}'
-    return f'{{"alt_u_l": "{rng.choice((14, 22, 35, 48, 130))}", "alt_uln_u_l": "40"}}'
+        ]
+        unsigned = frozenset(forms if rng.random() < 0.4 else [rng.choice(forms)])
+    screening = rng.random() < 0.4
+    contraception = rng.random() < 0.6
+    # When the worklist asks for them (domain.md §1.3): no later than these, never overdue.
+    screening_due = schedule.start_on - timedelta(days=SCREENING_TO_CONFIRMATION_MIN_DAYS)
+    contraception_due = schedule.start_on - timedelta(days=CONTRACEPTION_LEAD_DAYS)
+    return CourseScenario(
+        scenario.until,
+        unsigned_forms=unsigned,
+        no_screening_test=can and screening and screening_due >= today,
+        no_contraception=can
+        and contraception
+        and schedule.contraception_from == schedule.enrolled_on
+        and contraception_due >= today,
+    )

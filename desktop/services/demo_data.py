@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from db.audit import PendingAudit, append_audit_entries
+from db.base import Base
 from db.models import Course, Patient
 from desktop.rules.ages import is_minor_on
 from desktop.rules.dates import implausible_dates
@@ -18,7 +19,7 @@ from desktop.rules.patients import RiskCategory, SexAtBirth
 from desktop.rules.problems import Problem
 from desktop.services.context import Context
 from desktop.services.demo_course_loader import insert_demo_courses
-from desktop.services.demo_courses import DemoPatient
+from desktop.services.demo_records import DemoPatient
 from desktop.services.errors import ValidationFailed
 from desktop.services.patients import search_text_for
 from desktop.services.roles import Permission, require
@@ -122,7 +123,10 @@ def _mrn(seed: int, number: int) -> str:
     return f"DEMO-{seed}-{number:05d}"
 
 
-def _demo_patient(rng: random.Random, seed: int, number: int, today: date) -> dict[str, Any]:
+def _demo_patient(
+    rng: random.Random, seed: int, number: int, today: date
+) -> tuple[dict[str, Any], tuple[str, str]]:
+    """The patient row, and the parent or guardian who signs with them while under 18."""
     sex = rng.choices([SexAtBirth.FEMALE, SexAtBirth.MALE, SexAtBirth.INTERSEX], [48, 50, 2])[0]
     given = rng.choice(GIVEN_FEMALE if sex is SexAtBirth.FEMALE else GIVEN_MALE)
     family = rng.choice(FAMILY)
@@ -131,9 +135,12 @@ def _demo_patient(rng: random.Random, seed: int, number: int, today: date) -> di
     # The prescriber assigns the category (domain.md §1.2); most, not all, females can.
     can = sex is not SexAtBirth.MALE and rng.random() < 0.92
     minor = is_minor_on(birth_date, today)
+    # Drawn for everyone: a patient now 18 signed their forms with a guardian as a minor.
+    guardian = f"{rng.choice(GIVEN_FEMALE + GIVEN_MALE)} {family}"
+    relationship = rng.choice(RELATIONSHIPS)
     name = f"{given} {family}"
     mrn = _mrn(seed, number)
-    return {
+    row = {
         "mrn": mrn,
         "legal_name": name,
         "preferred_name": "",
@@ -148,10 +155,11 @@ def _demo_patient(rng: random.Random, seed: int, number: int, today: date) -> di
         "allergies": "",
         "has_retinoid_allergy": False,
         "is_pregnant_or_breastfeeding": False,
-        "guardian_name": f"{rng.choice(GIVEN_FEMALE + GIVEN_MALE)} {family}" if minor else "",
-        "guardian_relationship": rng.choice(RELATIONSHIPS) if minor else "",
+        "guardian_name": guardian if minor else "",
+        "guardian_relationship": relationship if minor else "",
         "search_text": search_text_for(name, "", mrn),
     }
+    return row, (guardian, relationship)
 
 
 def create_demo_patients(ctx: Context, count: int, seed: int, *, on: date | None = None) -> int:
@@ -170,7 +178,8 @@ def create_demo_patients(ctx: Context, count: int, seed: int, *, on: date | None
     if today > ctx.today():
         raise ValidationFailed((Problem("on", "The demo clinic's date cannot be after today."),))
     rng = random.Random(seed)
-    rows = [_demo_patient(rng, seed, n, today) for n in range(1, count + 1)]
+    made = [_demo_patient(rng, seed, n, today) for n in range(1, count + 1)]
+    rows = [row for row, _ in made]
     for row in rows:
         row.update(
             created_at=now, updated_at=now, updated_by_name=ctx.actor.display_name, version=1
@@ -181,9 +190,12 @@ def create_demo_patients(ctx: Context, count: int, seed: int, *, on: date | None
             raise ValidationFailed(
                 (Problem("seed", f"Demo patients for seed {seed} are already loaded."),)
             )
-        ids = session.scalars(
-            insert(Patient).returning(Patient.id, sort_by_parameter_order=True), rows
-        ).all()
+        # No RETURNING: over thousands of rows it costs more than reading the ids back.
+        session.execute(insert(Base.metadata.tables["patients"]), rows)
+        demo_ids = select(Patient.id).where(Patient.mrn.like(f"DEMO-{seed}-%"))
+        loaded = select(Patient.mrn, Patient.id).where(Patient.id.in_(demo_ids))
+        by_mrn: dict[str, int] = dict(session.execute(loaded).all())
+        ids = [by_mrn[row["mrn"]] for row in rows]
         pending = [
             PendingAudit(
                 now,
@@ -196,10 +208,10 @@ def create_demo_patients(ctx: Context, count: int, seed: int, *, on: date | None
             for pid, row in zip(ids, rows, strict=True)
         ]
         patients = [
-            DemoPatient(pid, row["birth_date"], RiskCategory(str(row["risk_category"])))
-            for pid, row in zip(ids, rows, strict=True)
+            DemoPatient(pid, row["birth_date"], RiskCategory(str(row["risk_category"])), *signer)
+            for pid, (row, signer) in zip(ids, made, strict=True)
         ]
-        pending += insert_demo_courses(session, ctx, rng, patients, today)
+        pending += insert_demo_courses(session, ctx, rng, patients, today, demo_ids)
         append_audit_entries(session, ctx.audit_actor(), pending)
-        store_items(session, tracked_courses(today).where(Course.patient_id.in_(ids)), today)
+        store_items(session, tracked_courses(today).where(Course.patient_id.in_(demo_ids)), today)
     return len(ids)
