@@ -11,11 +11,15 @@ from enum import StrEnum
 
 from desktop.rules.lab_analytes import (
     PANEL_ANALYTES,
+    SPECS,
     TG_MMOL_L_PER_MG_DL,
     Analyte,
+    AnalyteResult,
     LabPanel,
+    LabResults,
     LabUnit,
 )
+from desktop.services.labs import results_to_json
 
 MG_DL_PER_MMOL_L_CHOLESTEROL = Decimal("38.67")
 UMOL_L_PER_MG_DL_BILIRUBIN = Decimal("17.1")
@@ -138,7 +142,9 @@ class LabProfile:
             Analyte.HDL: rng.uniform(0.85, 1),
             Analyte.TRIGLYCERIDES: tg_rise,
         }
-        self._texts = {a: self._suffix(a) for a in self.laboratory.units}
+        self._limits = {
+            a: (_limit(low), _limit(high)) for a, (low, high) in self.laboratory.ranges.items()
+        }
 
     def draw(
         self,
@@ -150,20 +156,20 @@ class LabProfile:
         """The panel's results; after an event's recheck pass `days_on_treatment` as it is,
         the values are drawn back within range."""
         ramp = min(1.0, max(0, days_on_treatment) / RISE_FULL_BY_DAYS)
-        parts, finding = [], ""
+        values, finding = [], ""
         for analyte in PANEL_ANALYTES[panel]:
-            if analyte not in self.laboratory.units:
+            unit = self.laboratory.units.get(analyte)
+            if unit is None:
                 continue
-            value = self._value(rng, analyte, ramp, event)
-            text = self._number(analyte, value)
+            number = self._number(analyte, self._value(rng, analyte, ramp, event))
             if (
                 event is not None
                 and EVENT_PANELS[event] is panel
                 and _event_analyte(event) is analyte
             ):
-                finding = f"{_NAMES[analyte]} {text} {self.laboratory.units[analyte].value}"
-            parts.append(f'"{analyte.value}": {{"value": "{text}"{self._texts[analyte]}')
-        return LabResult("{" + ", ".join(parts) + "}", finding)
+                finding = f"{SPECS[analyte].name} {number} {unit.value}"
+            values.append(AnalyteResult(analyte, number, unit, *self._limits[analyte]))
+        return LabResult(results_to_json(LabResults(values)), finding)
 
     def _value(
         self, rng: random.Random, analyte: Analyte, ramp: float, event: LabEvent | None
@@ -194,22 +200,12 @@ class LabProfile:
         assert upper is not None
         return float(Decimal(upper) / _to_us_factor(analyte, self.laboratory.units[analyte]))
 
-    def _number(self, analyte: Analyte, value_in_us: float) -> str:
+    def _number(self, analyte: Analyte, value_in_us: float) -> Decimal:
         unit = self.laboratory.units[analyte]
         value = Decimal(str(value_in_us)) * _to_us_factor(analyte, unit)
-        return str(value.quantize(_PLACES.get((analyte, unit), Decimal(1))))
-
-    def _suffix(self, analyte: Analyte) -> str:
-        low, high = self.laboratory.ranges[analyte]
-        text = f', "unit": "{self.laboratory.units[analyte].value}"'
-        if low is not None:
-            text += f', "lower_limit": "{low}"'
-        if high is not None:
-            text += f', "upper_limit": "{high}"'
-        return text + "}"
+        return value.quantize(_PLACES.get((analyte, unit), Decimal(1)))
 
 
-_NAMES = {Analyte.TRIGLYCERIDES: "Triglycerides", Analyte.ALT: "ALT"}
 _PLACES = {
     (Analyte.TOTAL_BILIRUBIN, LabUnit.MG_DL): Decimal("0.1"),
     (Analyte.TOTAL_CHOLESTEROL, LabUnit.MMOL_L): Decimal("0.1"),
@@ -217,6 +213,10 @@ _PLACES = {
     (Analyte.HDL, LabUnit.MMOL_L): Decimal("0.1"),
     (Analyte.TRIGLYCERIDES, LabUnit.MMOL_L): Decimal("0.01"),
 }
+
+
+def _limit(printed: str | None) -> Decimal | None:
+    return None if printed is None else Decimal(printed)
 
 
 def _event_analyte(event: LabEvent) -> Analyte:
