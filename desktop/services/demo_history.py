@@ -14,23 +14,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from desktop.rules.calendar import add_months
 from desktop.rules.consents import ConsentForm, SignerRole, required_consent_forms
-from desktop.rules.cumulative_dose import WeightEntry
+from desktop.rules.cumulative_dose import DosePeriod, WeightEntry
 from desktop.rules.formulary import Product
-from desktop.rules.ipledge import POST_COURSE_PREGNANCY_TEST_MONTHS
+from desktop.rules.ipledge import post_course_obligations
 from desktop.rules.lab_analytes import LabPanel
-from desktop.rules.labs import PEAK_DRAW_EARLY_ALLOWANCE_DAYS
+from desktop.rules.labs import PEAK_DRAW_EARLY_ALLOWANCE_DAYS, peak_dose_starts_on
 from desktop.rules.patients import RiskCategory
-from desktop.rules.units import KG_PER_LB
+from desktop.rules.units import kg_to_lb, lb_to_kg
+from desktop.services.catalog.protocols import load_lab_protocol
 from desktop.services.demo_doses import CONTINUE, DosePlan
 from desktop.services.demo_labs import ALERTS, EVENT_PANELS, LabEvent, LabProfile, LabResult
 from desktop.services.demo_records import DemoClinic, DemoCourse, DemoPatient
 from desktop.services.demo_schedule import DAYS_SUPPLY, Month, Schedule
 from desktop.services.demo_visits import visit_content
 
-PEAK_REPEAT_DAYS = 28
-"""minimal-peak: the repeat is due 28 days after the highest dose starts (§3.3)."""
 ALERT_RECHECK_DAYS = (10, 17)
 """After an alert the prescriber has the panel rechecked sooner (§3.4)."""
 RECHECK_DAYS = (14, 27)
@@ -237,12 +235,11 @@ class CourseHistory:
         """minimal-peak: the repeat at the highest dose, at a visit that counts for it or as a
         draw of its own before it is due (domain.md §3.3)."""
         rows = self.dose.rows(self.weights, self.dosed_until)
-        if not rows:
+        peak_on = peak_dose_starts_on([DosePeriod(r["starts_on"], r["mg_per_day"]) for r in rows])
+        repeat_days = load_lab_protocol(self.demo.course["lab_protocol"]).peak_repeat_days_after
+        if peak_on is None or repeat_days is None:
             return
-        highest = max(r["mg_per_day"] for r in rows)
-        due = min(r["starts_on"] for r in rows if r["mg_per_day"] == highest) + timedelta(
-            days=PEAK_REPEAT_DAYS
-        )
+        due = peak_on + timedelta(days=repeat_days)
         opens = due - timedelta(days=PEAK_DRAW_EARLY_ALLOWANCE_DAYS)
         visits = [
             v
@@ -269,9 +266,12 @@ class CourseHistory:
                 "fills", filled_on=filled, days_supply=DAYS_SUPPLY, capsules=per_day * DAYS_SUPPLY
             )
         last_dose = self.schedule.last_dose_on
-        if last_dose is not None and self.can:
-            due = add_months(last_dose, POST_COURSE_PREGNANCY_TEST_MONTHS)
-            self._pregnancy_test("post_course", due + timedelta(days=self.rng.randint(0, 4)))
+        if last_dose is not None:
+            due = post_course_obligations(
+                self.patient.category, last_dose_on=last_dose
+            ).pregnancy_test_due
+            if due is not None:
+                self._pregnancy_test("post_course", due + timedelta(days=self.rng.randint(0, 4)))
         if self.scenario.paused_on is not None:
             reason = self.rng.choice(PAUSE_REASONS)
             if self.finding:
@@ -296,8 +296,8 @@ class CourseHistory:
             self.kg = min(Decimal(140), max(Decimal(40), self.kg + Decimal(f"{drift:.1f}")))
         entered, kg = self.kg, self.kg
         if self.in_lb:
-            entered = (self.kg / KG_PER_LB).quantize(Decimal("0.1"))
-            kg = (entered * KG_PER_LB).quantize(Decimal("0.0001"))
+            entered = kg_to_lb(self.kg).quantize(Decimal("0.1"))
+            kg = lb_to_kg(entered).quantize(Decimal("0.0001"))
         if day <= self.scenario.until:
             self.weights.append(WeightEntry(day, kg))
         self._record(
