@@ -66,8 +66,10 @@ class DosePlan:
         self.weighed_kg = weight_kg
 
     def current(self, on: date) -> Decimal:
-        in_force = [s for s in self.steps if s.starts_on <= on]
-        return max(in_force, key=lambda s: s.starts_on).mg_per_kg_day
+        return self._in_force(on).mg_per_kg_day
+
+    def _in_force(self, on: date) -> DoseStep:
+        return max((s for s in self.steps if s.starts_on <= on), key=lambda s: s.starts_on)
 
     def at_visit(
         self, chance: float, on: date, effects: tuple[ReportedEffect, ...], weight_kg: Decimal
@@ -141,6 +143,6 @@ class DosePlan:
 
     def capsules_per_day(self, weights: list[WeightEntry], on: date) -> int:
         """Capsules a day of the dose period in force on `on`, as its row was worked out."""
-        step = max((s for s in self.steps if s.starts_on <= on), key=lambda s: s.starts_on)
+        step = self._in_force(on)
         found = regimen(self.product, weight_on(weights, step.starts_on), step.mg_per_kg_day)
         return sum(len(d.capsules_mg) for d in found.doses)
