@@ -185,16 +185,17 @@ def create_demo_patients(ctx: Context, count: int, seed: int, *, on: date | None
             created_at=now, updated_at=now, updated_by_name=ctx.actor.display_name, version=1
         )
     with ctx.sessions.write() as session:
-        taken = select(func.count()).where(Patient.mrn.like(f"DEMO-{seed}-%"))
-        if session.scalar(taken):
+        demo = Patient.mrn.like(f"DEMO-{seed}-%")
+        if session.scalar(select(func.count()).where(demo)):
             raise ValidationFailed(
                 (Problem("seed", f"Demo patients for seed {seed} are already loaded."),)
             )
         # No RETURNING: over thousands of rows it costs more than reading the ids back.
         session.execute(insert(Base.metadata.tables["patients"]), rows)
-        demo_ids = select(Patient.id).where(Patient.mrn.like(f"DEMO-{seed}-%"))
-        loaded = select(Patient.mrn, Patient.id).where(Patient.id.in_(demo_ids))
-        by_mrn: dict[str, int] = dict(session.execute(loaded).all())
+        demo_ids = select(Patient.id).where(demo)
+        by_mrn: dict[str, int] = dict(
+            session.execute(select(Patient.mrn, Patient.id).where(demo)).all()
+        )
         ids = [by_mrn[row["mrn"]] for row in rows]
         pending = [
             PendingAudit(
