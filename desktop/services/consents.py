@@ -27,14 +27,16 @@ from desktop.services.roles import Permission, require
 from desktop.services.signatures import (
     CONSENT_CORRECTION_MEANING,
     CONSENT_MEANING,
+    Correction,
     Signature,
     VoidedRow,
-    audit_void,
     reason_problems,
-    refuse_if_voided,
+    replace_signed,
     sign,
     signer,
-    void,
+    standing_row,
+    void_record,
+    void_signed,
 )
 from desktop.services.unit_of_work import audit, unit_of_work
 
@@ -97,9 +99,6 @@ class ConsentDraft:
 
 
 def _record(row: ConsentSignatureRow, replaced_by_id: int | None = None) -> ConsentSignatureRecord:
-    voided = None
-    if row.voided_at is not None:
-        voided = VoidRecord(row.voided_at, row.voided_by_name or "", row.void_reason or "")
     return ConsentSignatureRecord(
         row.id,
         ConsentForm(row.form),
@@ -114,7 +113,7 @@ def _record(row: ConsentSignatureRow, replaced_by_id: int | None = None) -> Cons
         row.signature_hash,
         row.replaces_id,
         replaced_by_id,
-        voided,
+        void_record(row),
     )
 
 
@@ -271,31 +270,17 @@ def consent_signatures(ctx: Context, patient_id: int) -> tuple[ConsentSignatureR
         return tuple(_record(r, replaced_by.get(r.id)) for r in rows)
 
 
-def _signed_row(session: Session, signature_id: int) -> ConsentSignatureRow:
-    """The signed row, locked for this transaction and still standing."""
-    row = session.get(ConsentSignatureRow, signature_id, with_for_update=True)
-    if row is None:
-        raise NotFound(f"This {WHAT} no longer exists.")
-    refuse_if_voided(row, WHAT)
-    return row
-
-
-def _void_audit(
-    session: Session,
-    ctx: Context,
-    row: ConsentSignatureRow,
-    void_signature: Signature,
-    replaced_by: int | None = None,
-) -> None:
-    voided = VoidedRow(
-        "consent.void",
+def _voided(row: ConsentSignatureRow) -> VoidedRow:
+    return VoidedRow(
+        WHAT,
+        "consent",
         "consent_signature",
+        "signature_id",
         row.id,
         row.patient_id,
         row.signature_hash,
         _values(row),
     )
-    audit_void(session, ctx, voided, void_signature, row.void_reason or "", replaced_by)
 
 
 def void_consent_signature(
@@ -308,10 +293,8 @@ def void_consent_signature(
     if problems := reason_problems(reason):
         raise ValidationFailed(tuple(problems))
     with unit_of_work(ctx) as session:
-        row = _signed_row(session, signature_id)
-        by = signer(session, ctx, password)
-        signature = void(row, by, reason, WHAT, row.id, row.signature_hash)
-        _void_audit(session, ctx, row, signature)
+        row = standing_row(session, ConsentSignatureRow, signature_id, WHAT)
+        void_signed(session, ctx, row, _voided(row), signer(session, ctx, password), reason)
         return _record(row)
 
 
@@ -323,7 +306,7 @@ def correct_consent_signature(
     form and the patient stay those of the signed record. Returns the new signature."""
     require(ctx.actor.role, Permission.EDIT_PATIENTS)
     with unit_of_work(ctx) as session:
-        old = _signed_row(session, signature_id)
+        old = standing_row(session, ConsentSignatureRow, signature_id, WHAT)
         if draft.patient_id != old.patient_id or draft.form.value != old.form:
             message = "A correction keeps the form and patient; void this one instead."
             raise ValidationFailed((Problem("form", message),))
@@ -334,30 +317,12 @@ def correct_consent_signature(
         if problems:
             raise ValidationFailed(tuple(problems))
         by = signer(session, ctx, password)
-        void_signature = void(old, by, reason, WHAT, old.id, old.signature_hash)
         signature = by.sign(CONSENT_CORRECTION_MEANING, *_content(patient, draft), old.id)
         new = _new_row(patient, draft, signature, replaces=old)
         session.add(new)
         session.flush()
-        _void_audit(session, ctx, old, void_signature, replaced_by=new.id)
-        audit(
-            session,
-            ctx,
-            "consent.correct",
-            "consent_signature",
-            new.id,
-            patient_id=patient.id,
-            old={**_values(old), "signature_id": old.id, "signature_hash": old.signature_hash},
-            new={
-                **_values(new),
-                "signature_id": new.id,
-                "signature_hash": new.signature_hash,
-                "signed_by": signature.printed_name,
-                "meaning": signature.meaning,
-                "replaces": old.id,
-            },
-            reason=old.void_reason or "",
-        )
+        correction = Correction(new.id, signature, _values(new))
+        replace_signed(session, ctx, old, _voided(old), by, reason, correction)
         return _record(new)
 
 

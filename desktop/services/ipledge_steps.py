@@ -29,21 +29,22 @@ from desktop.rules.problems import Problem
 from desktop.services.clinic_setup import modification_effective_on
 from desktop.services.context import Context
 from desktop.services.course_facts import add_fact, course_for_facts
-from desktop.services.errors import NotAllowed, NotFound, ValidationFailed
-from desktop.services.records import CounselingConfirmationRecord, VoidRecord
+from desktop.services.errors import NotAllowed, ValidationFailed
+from desktop.services.records import CounselingConfirmationRecord
 from desktop.services.roles import Permission, Role, require
 from desktop.services.signatures import (
     COUNSELING_MEANING,
-    Signature,
+    Correction,
     VoidedRow,
-    audit_void,
     reason_problems,
-    refuse_if_voided,
+    replace_signed,
     sign,
     signer,
-    void,
+    standing_row,
+    void_record,
+    void_signed,
 )
-from desktop.services.unit_of_work import audit, unit_of_work
+from desktop.services.unit_of_work import unit_of_work
 
 COUNSELING = "counselling confirmation"
 PRESCRIBER_ONLY_CORRECTION = "Only a prescriber can correct or void a counselling confirmation."
@@ -197,9 +198,6 @@ def counseling_confirmation_records(
 def _counseling_record(
     row: CounselingConfirmationRow, prescriber_name: str, replaced_by_id: int | None
 ) -> CounselingConfirmationRecord:
-    voided = None
-    if row.voided_at is not None:
-        voided = VoidRecord(row.voided_at, row.voided_by_name or "", row.void_reason or "")
     return CounselingConfirmationRecord(
         row.id,
         row.course_id,
@@ -210,17 +208,8 @@ def _counseling_record(
         row.signature_hash,
         row.replaces_id,
         replaced_by_id,
-        voided,
+        void_record(row),
     )
-
-
-def _signed_confirmation(session: Session, confirmation_id: int) -> CounselingConfirmationRow:
-    """The confirmation, locked for this transaction and still standing."""
-    row = session.get(CounselingConfirmationRow, confirmation_id, with_for_update=True)
-    if row is None:
-        raise NotFound(f"This {COUNSELING} no longer exists.")
-    refuse_if_voided(row, COUNSELING)
-    return row
 
 
 def _require_prescriber(ctx: Context) -> None:
@@ -237,22 +226,17 @@ def _confirmation_values(session: Session, row: CounselingConfirmationRow) -> di
     }
 
 
-def _void_confirmation_audit(
-    session: Session,
-    ctx: Context,
-    row: CounselingConfirmationRow,
-    void_signature: Signature,
-    replaced_by: int | None = None,
-) -> None:
-    voided = VoidedRow(
-        "counseling.void",
+def _voided(session: Session, row: CounselingConfirmationRow) -> VoidedRow:
+    return VoidedRow(
+        COUNSELING,
+        "counseling",
         "counseling_confirmation",
+        "confirmation_id",
         row.id,
         session.get_one(Course, row.course_id).patient_id,
         row.signature_hash,
         _confirmation_values(session, row),
     )
-    audit_void(session, ctx, voided, void_signature, row.void_reason or "", replaced_by)
 
 
 def void_counseling_confirmation(
@@ -265,10 +249,10 @@ def void_counseling_confirmation(
     if problems := reason_problems(reason):
         raise ValidationFailed(tuple(problems))
     with unit_of_work(ctx) as session:
-        row = _signed_confirmation(session, confirmation_id)
-        by = signer(session, ctx, password)
-        signature = void(row, by, reason, COUNSELING, row.id, row.signature_hash)
-        _void_confirmation_audit(session, ctx, row, signature)
+        row = standing_row(session, CounselingConfirmationRow, confirmation_id, COUNSELING)
+        void_signed(
+            session, ctx, row, _voided(session, row), signer(session, ctx, password), reason
+        )
         name = session.get_one(StaffUser, row.prescriber_id).display_name
         return _counseling_record(row, name, None)
 
@@ -289,7 +273,7 @@ def correct_counseling_confirmation(
     _require_prescriber(ctx)
     _not_in_future(ctx, confirmed_on, "confirmed_on")
     with unit_of_work(ctx) as session:
-        old = _signed_confirmation(session, confirmation_id)
+        old = standing_row(session, CounselingConfirmationRow, confirmation_id, COUNSELING)
         if old.prescriber_id != ctx.actor.user_id:
             signed_by = session.get_one(StaffUser, old.prescriber_id).display_name
             raise NotAllowed(
@@ -306,7 +290,6 @@ def correct_counseling_confirmation(
         if problems:
             raise ValidationFailed(tuple(problems))
         by = signer(session, ctx, password)
-        void_signature = void(old, by, reason, COUNSELING, old.id, old.signature_hash)
         signature = by.sign(COUNSELING_MEANING, course.id, confirmed_on, old.id)
         row = CounselingConfirmationRow(
             course_id=course.id,
@@ -318,28 +301,8 @@ def correct_counseling_confirmation(
         )
         session.add(row)
         session.flush()
-        _void_confirmation_audit(session, ctx, old, void_signature, replaced_by=row.id)
-        audit(
-            session,
-            ctx,
-            "counseling.correct",
-            "counseling_confirmation",
-            row.id,
-            patient_id=course.patient_id,
-            old={
-                **_confirmation_values(session, old),
-                "confirmation_id": old.id,
-                "signature_hash": old.signature_hash,
-            },
-            new={
-                **_confirmation_values(session, row),
-                "confirmation_id": row.id,
-                "signature_hash": row.signature_hash,
-                "meaning": signature.meaning,
-                "replaces": old.id,
-            },
-            reason=old.void_reason or "",
-        )
+        correction = Correction(row.id, signature, _confirmation_values(session, row))
+        replace_signed(session, ctx, old, _voided(session, old), by, reason, correction)
         return row.id
 
 

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -18,8 +18,9 @@ from db.models import StaffUser
 from db.models.voidable import VOID_REASON_LENGTH, VoidableMixin
 from desktop.rules.problems import Problem
 from desktop.services.context import Context
-from desktop.services.errors import AuthenticationFailed, StaleEdit
+from desktop.services.errors import AuthenticationFailed, NotFound, StaleEdit
 from desktop.services.passwords import password_matches
+from desktop.services.records import VoidRecord
 from desktop.services.unit_of_work import audit
 
 COUNSELING_MEANING = (
@@ -32,6 +33,8 @@ CONSENT_CORRECTION_MEANING = (
 VOID_MEANING = "I void this signed record for the reason given; it stays on file, marked void."
 REASON_PROBLEM = "Give the reason for the correction (it is kept with the record)."
 REASON_MAX_CHARS = VOID_REASON_LENGTH
+
+V = TypeVar("V", bound=VoidableMixin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,65 +103,124 @@ class AlreadyVoided(StaleEdit):
         return AlreadyVoided(self.what, self.changed_by, self.changed_at, time_zone)
 
 
-def refuse_if_voided(row: VoidableMixin, what: str) -> None:
-    """A row is voided once: a second void or correction (another workstation's, most
-    likely) is refused naming who voided it and when."""
+def standing_row(session: Session, model: type[V], row_id: int, what: str) -> V:
+    """The signed row, locked for this transaction and still standing. A row is voided
+    once: a second void or correction (another workstation's, most likely) is refused
+    naming who voided it and when."""
+    row = session.get(model, row_id, with_for_update=True)
+    if row is None:
+        raise NotFound(f"This {what} no longer exists.")
     if row.voided_at is not None:
         raise AlreadyVoided(what, row.voided_by_name or "", row.voided_at)
+    return row
 
 
-def void(row: VoidableMixin, by: Signer, reason: str, *content: object) -> Signature:
-    """Mark `row` void, signed by `by` with the reason; the row keeps every value it held.
-    The caller has locked the row and checked it with `refuse_if_voided`."""
-    text = reason.strip()
-    signature = by.sign(VOID_MEANING, *content, text)
-    row.voided_at = signature.signed_at
-    row.voided_by_name = signature.printed_name
-    row.void_reason = text
-    row.void_signature_hash = signature.content_hash
-    return signature
+def void_record(row: VoidableMixin) -> VoidRecord | None:
+    """Why the row no longer counts, or None while its signature stands."""
+    if row.voided_at is None:
+        return None
+    return VoidRecord(row.voided_at, row.voided_by_name or "", row.void_reason or "")
 
 
 @dataclass(frozen=True, slots=True)
 class VoidedRow:
-    """What the audit entry of a void names: the row, its kind and patient, and the values
-    it keeps (shown before and after, so the old value stays readable in the History)."""
+    """What the audit entries of a void and a correction name: the row (`what` in words,
+    `kind` the audit action's prefix, `id_key` its id's key in a correction's values), its
+    patient, and the values it keeps (shown before and after, so the old value stays
+    readable in the History)."""
 
-    action: str
+    what: str
+    kind: str
     entity: str
+    id_key: str
     row_id: int
     patient_id: int
     signature_hash: str
     kept: Mapping[str, Any]
 
 
-def audit_void(
+def void_signed(
     session: Session,
     ctx: Context,
+    row: VoidableMixin,
     voided: VoidedRow,
-    void_signature: Signature,
+    by: Signer,
     reason: str,
     replaced_by: int | None = None,
 ) -> None:
-    """The audit entry of a void: status signed to voided, who voided it with what meaning,
-    the void's own signature hash, the row that replaces it if any, and the reason."""
+    """Mark `row` (from `standing_row`) void, signed by `by` with the reason, and audit it:
+    status signed to voided, who voided it with what meaning, the void's own signature
+    hash, the row that replaces it if any, and the reason. The row keeps every value."""
+    text = reason.strip()
+    signature = by.sign(VOID_MEANING, voided.what, voided.row_id, voided.signature_hash, text)
+    row.voided_at = signature.signed_at
+    row.voided_by_name = signature.printed_name
+    row.void_reason = text
+    row.void_signature_hash = signature.content_hash
     new: dict[str, Any] = {
         **voided.kept,
         "status": "voided",
-        "voided_by": void_signature.printed_name,
-        "meaning": void_signature.meaning,
-        "void_signature_hash": void_signature.content_hash,
+        "voided_by": signature.printed_name,
+        "meaning": signature.meaning,
+        "void_signature_hash": signature.content_hash,
     }
     if replaced_by is not None:
         new["replaced_by"] = replaced_by
     audit(
         session,
         ctx,
-        voided.action,
+        f"{voided.kind}.void",
         voided.entity,
         voided.row_id,
         patient_id=voided.patient_id,
         old={**voided.kept, "status": "signed", "signature_hash": voided.signature_hash},
         new=new,
-        reason=reason,
+        reason=text,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """The signed row that replaces a voided one, once flushed, and the values it keeps."""
+
+    row_id: int
+    signature: Signature
+    kept: Mapping[str, Any]
+
+
+def replace_signed(
+    session: Session,
+    ctx: Context,
+    row: VoidableMixin,
+    voided: VoidedRow,
+    by: Signer,
+    reason: str,
+    correction: Correction,
+) -> None:
+    """Void `row` as replaced by `correction`, signed by `by` (one password prompt for
+    both), and audit the correction with the old and new values, each with its id and
+    signature hash, who signed the new one with what meaning, and the reason."""
+    void_signed(session, ctx, row, voided, by, reason, replaced_by=correction.row_id)
+    signature = correction.signature
+    audit(
+        session,
+        ctx,
+        f"{voided.kind}.correct",
+        voided.entity,
+        correction.row_id,
+        patient_id=voided.patient_id,
+        old={
+            **voided.kept,
+            voided.id_key: voided.row_id,
+            "signature_hash": voided.signature_hash,
+        },
+        new={
+            **correction.kept,
+            voided.id_key: correction.row_id,
+            "signature_hash": signature.content_hash,
+            "signed_by": signature.printed_name,
+            "meaning": signature.meaning,
+            "replaces": voided.row_id,
+        },
+        reason=row.void_reason or "",
     )
