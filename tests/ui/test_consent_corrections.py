@@ -57,6 +57,18 @@ def _panel(qtbot: QtBot, ctx: Context, patient_id: int) -> ConsentsPanel:
     return panel
 
 
+def _dialog(
+    qtbot: QtBot, ctx: Context, patient_id: int, signed: ConsentSignatureRecord
+) -> ConsentCorrectionDialog:
+    """The dialog on `signed`, for the patient as the Consents tab shows them."""
+    panel = _panel(qtbot, ctx, patient_id)
+    assert panel.view is not None
+    dialog = ConsentCorrectionDialog(ctx, panel.view.patient, signed)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
 def _rows(panel: ConsentsPanel) -> list[list[str]]:
     model = panel.signatures_model
     return [
@@ -125,11 +137,7 @@ def test_a_wrong_password_keeps_the_dialog_open_and_saves_nothing(
     qtbot: QtBot, nurse_ctx: Context, prescriber_ctx: Context
 ) -> None:
     patient_id, signed = _signed(nurse_ctx)
-    panel = _panel(qtbot, nurse_ctx, patient_id)
-    assert panel.view is not None
-    dialog = ConsentCorrectionDialog(nurse_ctx, panel.view.patient, signed)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = _dialog(qtbot, nurse_ctx, patient_id, signed)
     assert clashes(dialog) == {}
     qtbot.mouseClick(dialog.save_button, CLICK)
     assert dialog.problems.problem_label("reason").text().startswith("Give the reason")
@@ -185,11 +193,7 @@ def test_history_names_the_void_and_the_correction_with_old_new_and_reason(
     qtbot: QtBot, nurse_ctx: Context, prescriber_ctx: Context
 ) -> None:
     patient_id, signed = _signed(nurse_ctx)
-    panel = _panel(qtbot, nurse_ctx, patient_id)
-    assert panel.view is not None
-    dialog = ConsentCorrectionDialog(nurse_ctx, panel.view.patient, signed)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = _dialog(qtbot, nurse_ctx, patient_id, signed)
     dialog.signed_input.selectAll()
     qtbot.keyClicks(dialog.signed_input, "2026-11-18")
     qtbot.keyClicks(dialog.reason_input, REASON)

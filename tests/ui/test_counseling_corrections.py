@@ -72,6 +72,11 @@ def _on_record(ctx: Context, course: CourseRecord) -> tuple[CounselingConfirmati
     return get_course_overview(ctx, course.id).counseling_confirmations
 
 
+def _saved(ctx: Context, course: CourseRecord) -> tuple[object, ...]:
+    """Everything a refused save must leave as it was: the confirmations and the History."""
+    return _on_record(ctx, course), patient_history(ctx, course.patient_id)
+
+
 def _panel(qtbot: QtBot, ctx: Context, course: CourseRecord) -> IpledgePanel:
     panel = IpledgePanel(ctx, course.id)
     qtbot.addWidget(panel)
@@ -253,10 +258,7 @@ def test_an_empty_reason_and_a_bad_day_are_refused_beside_their_fields_with_noth
     qtbot: QtBot, prescriber_ctx: Context, course: CourseRecord
 ) -> None:
     _confirmed(prescriber_ctx, course)
-    before = (
-        _on_record(prescriber_ctx, course),
-        patient_history(prescriber_ctx, course.patient_id),
-    )
+    before = _saved(prescriber_ctx, course)
     dialog = _dialog(qtbot, prescriber_ctx, course)
     assert clashes(dialog) == {}
     assert dialog.reason_input.maxLength() > REASON_MAX_CHARS  # too long is said, not cut
@@ -299,20 +301,14 @@ def test_an_empty_reason_and_a_bad_day_are_refused_beside_their_fields_with_noth
 
     assert dialog.isVisible()
     assert dialog.result_record is None
-    assert (
-        _on_record(prescriber_ctx, course),
-        patient_history(prescriber_ctx, course.patient_id),
-    ) == before
+    assert _saved(prescriber_ctx, course) == before
 
 
 def test_a_wrong_password_is_refused_beside_it_and_saves_nothing(
     qtbot: QtBot, prescriber_ctx: Context, course: CourseRecord
 ) -> None:
     _confirmed(prescriber_ctx, course)
-    before = (
-        _on_record(prescriber_ctx, course),
-        patient_history(prescriber_ctx, course.patient_id),
-    )
+    before = _saved(prescriber_ctx, course)
     dialog = _dialog(qtbot, prescriber_ctx, course)
     dialog.confirmed_input.selectAll()
     qtbot.keyClicks(dialog.confirmed_input, "2026-11-18")
@@ -332,17 +328,14 @@ def test_a_wrong_password_is_refused_beside_it_and_saves_nothing(
 
     assert dialog.isVisible()
     assert dialog.result_record is None
-    assert (
-        _on_record(prescriber_ctx, course),
-        patient_history(prescriber_ctx, course.patient_id),
-    ) == before
+    assert _saved(prescriber_ctx, course) == before
 
 
 def test_a_nurse_cannot_correct_a_counselling_confirmation(
     qtbot: QtBot, nurse_ctx: Context, prescriber_ctx: Context, course: CourseRecord
 ) -> None:
     _confirmed(prescriber_ctx, course)
-    before = (_on_record(nurse_ctx, course), patient_history(nurse_ctx, course.patient_id))
+    before = _saved(nurse_ctx, course)
     panel = _panel(qtbot, nurse_ctx, course)
     button = panel.records_panel.correct_counseling_button
     _click_row(qtbot, panel, 0)
@@ -358,7 +351,7 @@ def test_a_nurse_cannot_correct_a_counselling_confirmation(
     qtbot.mouseClick(dialog.save_button, CLICK)
     assert dialog.error_label.text() == PRESCRIBER_ONLY_CORRECTION
     assert dialog.result_record is None
-    assert (_on_record(nurse_ctx, course), patient_history(nurse_ctx, course.patient_id)) == before
+    assert _saved(nurse_ctx, course) == before
 
 
 def test_only_the_prescriber_who_signed_may_sign_its_correction_but_another_may_void_it(
