@@ -60,163 +60,126 @@ def first_course(*tests: PregnancyTest, since: date = date(2026, 4, 1)) -> Ipled
 SCREENING = neg(P.SCREENING, date(2026, 5, 1))
 
 
+def case(
+    case_id: str,
+    *tests: PregnancyTest,
+    counts: list[bool],
+    repeat: date | None = None,
+    since: date = date(2026, 4, 1),
+    change: date = CHANGE,
+) -> pytest.ParameterSet:
+    """One row of the first-course table: contraception since 2026-04-01 and the 2026-08-08
+    change unless the row says otherwise; `repeat` is the first failing verdict's."""
+    return pytest.param(tests, since, change, counts, repeat, id=case_id)
+
+
 @pytest.mark.parametrize(
     ("tests", "since", "change", "counts", "repeat"),
     [
-        pytest.param(
-            (SCREENING, neg(P.CONFIRMATION, date(2026, 5, 10))),
-            date(2026, 4, 1),
-            CHANGE,
-            [False],
-            date(2026, 5, 20),
-            id="§1.3-9-days-after-screening-too-early",
+        case(
+            "§1.3-9-days-after-screening-too-early",
+            SCREENING,
+            neg(P.CONFIRMATION, date(2026, 5, 10)),
+            counts=[False],
+            repeat=date(2026, 5, 20),
         ),
-        pytest.param(
-            (SCREENING, neg(P.CONFIRMATION, date(2026, 5, 19))),
-            date(2026, 4, 1),
-            CHANGE,
-            [False],
-            date(2026, 5, 20),
-            id="§1.3-day-before-screening-plus-19",
+        case(
+            "§1.3-day-before-screening-plus-19",
+            SCREENING,
+            neg(P.CONFIRMATION, date(2026, 5, 19)),
+            counts=[False],
+            repeat=date(2026, 5, 20),
         ),
-        pytest.param(
-            (SCREENING, neg(P.CONFIRMATION, date(2026, 5, 20))),
-            date(2026, 4, 1),
-            CHANGE,
-            [True],
-            None,
-            id="§1.3-screening-plus-19-counts",
+        case(
+            "§1.3-screening-plus-19-counts",
+            SCREENING,
+            neg(P.CONFIRMATION, date(2026, 5, 20)),
+            counts=[True],
         ),
-        pytest.param(
-            (SCREENING, neg(P.CONFIRMATION, date(2026, 5, 25))),
-            date(2026, 5, 1),
-            CHANGE,
-            [False],
-            date(2026, 5, 31),
-            id="§1.3-30-days-of-contraception-is-later",
+        case(
+            "§1.3-30-days-of-contraception-is-later",
+            SCREENING,
+            neg(P.CONFIRMATION, date(2026, 5, 25)),
+            counts=[False],
+            repeat=date(2026, 5, 31),
+            since=date(2026, 5, 1),
         ),
-        pytest.param(
-            (neg(P.CONFIRMATION, date(2026, 6, 1)),),
-            date(2026, 4, 1),
-            CHANGE,
-            [False],
-            None,
-            id="§1.3-no-screening-test",
+        case("§1.3-no-screening-test", neg(P.CONFIRMATION, date(2026, 6, 1)), counts=[False]),
+        case(
+            "§1.3-home-screening-does-not-count",
+            neg(P.SCREENING, date(2026, 5, 1), setting=HOME),
+            neg(P.CONFIRMATION, date(2026, 6, 1)),
+            counts=[False],
         ),
-        pytest.param(
-            (
-                neg(P.SCREENING, date(2026, 5, 1), setting=HOME),
-                neg(P.CONFIRMATION, date(2026, 6, 1)),
-            ),
-            date(2026, 4, 1),
-            CHANGE,
-            [False],
-            None,
-            id="§1.3-home-screening-does-not-count",
+        case(
+            "§1.3-home-confirmation",
+            SCREENING,
+            neg(P.CONFIRMATION, date(2026, 6, 1), setting=HOME),
+            counts=[False],
         ),
-        pytest.param(
-            (SCREENING, neg(P.CONFIRMATION, date(2026, 6, 1), setting=HOME)),
-            date(2026, 4, 1),
-            CHANGE,
-            [False],
-            None,
-            id="§1.3-home-confirmation",
+        case(
+            "§1.3-before-the-first-fill-a-monthly-label-is-still-the-confirmation",
+            SCREENING,
+            neg(P.MONTHLY, date(2026, 9, 1), setting=HOME),
+            counts=[False],
         ),
-        pytest.param(
-            (SCREENING, neg(P.MONTHLY, date(2026, 9, 1), setting=HOME)),
-            date(2026, 4, 1),
-            CHANGE,
-            [False],
-            None,
-            id="§1.3-before-the-first-fill-a-monthly-label-is-still-the-confirmation",
+        case(
+            "§1.3-2021-not-a-CLIA-laboratory",
+            SCREENING,
+            neg(P.CONFIRMATION, date(2026, 6, 1), clia_certified_lab=False),
+            counts=[False],
         ),
-        pytest.param(
-            (SCREENING, neg(P.CONFIRMATION, date(2026, 6, 1), clia_certified_lab=False)),
-            date(2026, 4, 1),
-            CHANGE,
-            [False],
-            None,
-            id="§1.3-2021-not-a-CLIA-laboratory",
+        case(
+            "§0-day-of-the-change-no-CLIA-needed",
+            SCREENING,
+            neg(P.CONFIRMATION, date(2026, 8, 8), clia_certified_lab=False),
+            counts=[True],
         ),
-        pytest.param(
-            (SCREENING, neg(P.CONFIRMATION, date(2026, 8, 8), clia_certified_lab=False)),
-            date(2026, 4, 1),
-            CHANGE,
-            [True],
-            None,
-            id="§0-day-of-the-change-no-CLIA-needed",
+        case(
+            "§1.3-2021-inside-the-19-day-wait",
+            SCREENING,
+            neg(P.CONFIRMATION, date(2026, 6, 1)),
+            neg(P.CONFIRMATION, date(2026, 6, 16)),
+            counts=[True, False],
+            repeat=date(2026, 6, 20),
         ),
-        pytest.param(
-            (
-                SCREENING,
-                neg(P.CONFIRMATION, date(2026, 6, 1)),
-                neg(P.CONFIRMATION, date(2026, 6, 16)),
-            ),
-            date(2026, 4, 1),
-            CHANGE,
-            [True, False],
-            date(2026, 6, 20),
-            id="§1.3-2021-inside-the-19-day-wait",
+        case(
+            "§1.3-2021-wait-ends-on-day-19",
+            SCREENING,
+            neg(P.CONFIRMATION, date(2026, 6, 1)),
+            neg(P.CONFIRMATION, date(2026, 6, 20)),
+            counts=[True, True],
         ),
-        pytest.param(
-            (
-                SCREENING,
-                neg(P.CONFIRMATION, date(2026, 6, 1)),
-                neg(P.CONFIRMATION, date(2026, 6, 20)),
-            ),
-            date(2026, 4, 1),
-            CHANGE,
-            [True, True],
-            None,
-            id="§1.3-2021-wait-ends-on-day-19",
+        case(
+            "§1.3-a-second-test-inside-the-open-window",
+            SCREENING,
+            neg(P.CONFIRMATION, date(2026, 6, 1)),
+            neg(P.CONFIRMATION, date(2026, 6, 5)),
+            counts=[True, True],
         ),
-        pytest.param(
-            (
-                SCREENING,
-                neg(P.CONFIRMATION, date(2026, 6, 1)),
-                neg(P.CONFIRMATION, date(2026, 6, 5)),
-            ),
-            date(2026, 4, 1),
-            CHANGE,
-            [True, True],
-            None,
-            id="§1.3-a-second-test-inside-the-open-window",
+        case(
+            "§7.1-change-date-setting-ends-the-wait-early",
+            SCREENING,
+            neg(P.CONFIRMATION, date(2026, 6, 1)),
+            neg(P.CONFIRMATION, date(2026, 6, 16)),
+            counts=[True, True],
+            change=date(2026, 6, 10),
         ),
-        pytest.param(
-            (
-                SCREENING,
-                neg(P.CONFIRMATION, date(2026, 6, 1)),
-                neg(P.CONFIRMATION, date(2026, 6, 16)),
-            ),
-            date(2026, 4, 1),
-            date(2026, 6, 10),
-            [True, True],
-            None,
-            id="§7.1-change-date-setting-ends-the-wait-early",
+        case(
+            "§1.3-2026-repeat-at-once",
+            SCREENING,
+            neg(P.CONFIRMATION, date(2026, 9, 1)),
+            neg(P.CONFIRMATION, date(2026, 9, 8)),
+            counts=[True, True],
         ),
-        pytest.param(
-            (
-                SCREENING,
-                neg(P.CONFIRMATION, date(2026, 9, 1)),
-                neg(P.CONFIRMATION, date(2026, 9, 8)),
-            ),
-            date(2026, 4, 1),
-            CHANGE,
-            [True, True],
-            None,
-            id="§1.3-2026-repeat-at-once",
-        ),
-        pytest.param(
-            (
-                neg(P.SCREENING, date(2024, 2, 10)),
-                neg(P.CONFIRMATION, date(2024, 2, 28)),
-                neg(P.CONFIRMATION, date(2024, 2, 29)),
-            ),
-            date(2024, 1, 1),
-            CHANGE,
-            [False, True],
-            date(2024, 2, 29),
-            id="§1.3-leap-year-screening-plus-19-is-29-feb",
+        case(
+            "§1.3-leap-year-screening-plus-19-is-29-feb",
+            neg(P.SCREENING, date(2024, 2, 10)),
+            neg(P.CONFIRMATION, date(2024, 2, 28)),
+            neg(P.CONFIRMATION, date(2024, 2, 29)),
+            counts=[False, True],
+            repeat=date(2024, 2, 29),
+            since=date(2024, 1, 1),
         ),
     ],
 )
@@ -238,8 +201,8 @@ def test_first_course_verdicts(
         assert all(p.message for p in verdict.problems)
 
 
-def facts(history: IpledgeHistory, **changes: object) -> CourseFacts:
-    base = CourseFacts(
+def facts(history: IpledgeHistory) -> CourseFacts:
+    return CourseFacts(
         category=history.category,
         birth_date=date(2000, 5, 14),
         start_on=history.start_on,
@@ -249,7 +212,6 @@ def facts(history: IpledgeHistory, **changes: object) -> CourseFacts:
         signed_consents=frozenset(ConsentForm),
         prescriber_allows_home_tests=history.prescriber_allows_home_tests,
     )
-    return replace(base, **changes)
 
 
 def test_a_too_early_confirmation_opens_nothing_and_is_shown_now() -> None:
