@@ -208,23 +208,20 @@ def from_legacy_keys(flat: Mapping[str, Decimal | None]) -> list[AnalyteResult]:
     ]
 
 
+_LEGACY_VALUE_KEYS = {(a, u): k for k, (a, u, role) in LEGACY_KEYS.items() if role == "value"}
+_LEGACY_LIMIT_KEYS = {a: k for k, (a, _, role) in LEGACY_KEYS.items() if role == "upper_limit"}
+
+
 def legacy_keys_of(result: AnalyteResult) -> dict[str, Decimal] | None:
     """The flat keys saying exactly this result, or None when they cannot (another analyte,
     a lower limit, a triglyceride upper limit)."""
-    for key, (analyte, unit, role) in LEGACY_KEYS.items():
-        if role != "value" or analyte is not result.analyte or unit is not result.unit:
-            continue
-        if result.lower_limit is not None:
-            return None
-        keys = {key: result.value}
-        if result.upper_limit is None:
-            return keys
-        limit_key = next(
-            (k for k, (a, _, r) in LEGACY_KEYS.items() if a is analyte and r == "upper_limit"),
-            None,
-        )
-        return None if limit_key is None else keys | {limit_key: result.upper_limit}
-    return None
+    key = _LEGACY_VALUE_KEYS.get((result.analyte, result.unit))
+    if key is None or result.lower_limit is not None:
+        return None
+    if result.upper_limit is None:
+        return {key: result.value}
+    limit_key = _LEGACY_LIMIT_KEYS.get(result.analyte)
+    return None if limit_key is None else {key: result.value, limit_key: result.upper_limit}
 
 
 @dataclass(frozen=True, slots=True)
