@@ -238,3 +238,15 @@ def test_only_administrators_find_clinic_settings_in_the_menu(
     answer_modal(ClinicSettingsDialog, rename)
     window.settings_action.trigger()
     assert window.windowTitle() == "IsoTrack — Riverside Skin Clinic — Ada Admin (Administrator)"
+
+
+def test_idle_minutes_pasted_with_thousands_of_leading_zeros_save_as_the_number(
+    qtbot: QtBot, admin_ctx: Context
+) -> None:
+    """Found by the form fuzz: zeros in front made a number too long for int() to read."""
+    dialog = _dialog(qtbot, admin_ctx)
+    dialog.idle_minutes_input.setText("0" * 4400 + "15")
+    qtbot.mouseClick(dialog.save_button, CLICK)
+    saved = dialog.result_record
+    assert saved is not None
+    assert saved.idle_lock_minutes == 15

@@ -175,7 +175,7 @@ class ClinicSettingsDialog(QDialog):
             self.phone_input.text().strip(),
             self.time_zone_input.currentText().strip(),
             effective_on,
-            int(minutes_text),
+            int(minutes_text.lstrip("0") or "0"),  # zeros pasted in front never count
         )
 
     def _on_save_button_clicked(self) -> None:
