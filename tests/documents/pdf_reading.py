@@ -65,17 +65,37 @@ def body_texts(pdf: bytes, bottom: float, top: float) -> list[str]:
     """Per page, only the text drawn between heights `bottom` and `top` (the body frame):
     without the letterhead, band and footer, a paragraph split over a page break reads on
     unbroken when the pages are joined."""
-    bodies = []
+    return [
+        "".join(text for _x, text in _body_fragments(page, bottom, top))
+        for page in reader(pdf).pages
+    ]
+
+
+def body_columns(pdf: bytes, bottom: float, top: float) -> list[dict[float, str]]:
+    """Per page, the body text grouped by the x at which each line starts, in drawing order.
+
+    A table row that runs over a page break continues every cell on the next page. In drawing
+    order the other cells' continuations come between a cell's two parts; read down its column
+    (the same x on every page) the cell reads on unbroken."""
+    pages = []
     for page in reader(pdf).pages:
-        chunks: list[str] = []
+        columns: dict[float, str] = {}
+        for x, text in _body_fragments(page, bottom, top):
+            columns[x] = columns.get(x, "") + text
+        pages.append(columns)
+    return pages
 
-        def keep(
-            text: str, cm: Any, tm: Any, _font: Any, _size: Any, into: list[str] = chunks
-        ) -> None:
-            y = float(cm[5]) + float(tm[5]) * float(cm[3])
-            if bottom <= y <= top:
-                into.append(text)
 
-        page.extract_text(visitor_text=keep)
-        bodies.append("".join(chunks))
-    return bodies
+def _body_fragments(page: Any, bottom: float, top: float) -> list[tuple[float, str]]:
+    """(x, text) of each piece of text drawn between heights `bottom` and `top`. pypdf gives a
+    piece set in another font within a line (a fallback glyph) its line's starting x."""
+    fragments: list[tuple[float, str]] = []
+
+    def keep(text: str, cm: Any, tm: Any, _font: Any, _size: Any) -> None:
+        x = float(cm[4]) + float(tm[4]) * float(cm[0])
+        y = float(cm[5]) + float(tm[5]) * float(cm[3])
+        if bottom <= y <= top:
+            fragments.append((round(x, 1), text))
+
+    page.extract_text(visitor_text=keep)
+    return fragments

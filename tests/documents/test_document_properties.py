@@ -25,7 +25,9 @@ What "shows up" means, and why:
   the document holds right-to-left letters, every such letter must appear and every run of
   other letters and digits must appear intact.
 - A paragraph may run over a page break, with the next page's letterhead and band drawn in
-  between, so text is looked for in the page bodies joined up.
+  between, so text is looked for in the page bodies joined up. A table row may run over a
+  page break with two of its cells running on; the next page draws one cell's rest before
+  the other's, so the bodies are also read down each column.
 - A zero-width space is a line-break hint, like the soft hyphen: ReportLab breaks there and
   drops it.
 """
@@ -229,24 +231,34 @@ def _check(
     pdf: bytes,
     texts: list[str],
     *,
-    repeated_headers: tuple[str, ...] = (),
+    header_cells: tuple[str, ...] = (),
     may_be_cut: tuple[str, ...] = (),
 ) -> None:
     """texts[0] is the patient's name: on every page. The others: somewhere in the document,
-    looked for first in the page bodies joined (a paragraph may run over a page break), then
-    in the whole pages (letterhead and band). A table split over a page break repeats its
-    header row on the next page: `repeated_headers` are taken out of the joined bodies, so a
-    cell's text reads on as it does for the eye. Texts in `may_be_cut` (the preferred name
-    beside a long legal name in the band, the clinic's name and address in the letterhead)
-    end in "…" where even the smallest type cannot fit them in their box."""
+    looked for in three readings: the page bodies joined in drawing order (a paragraph may
+    run over a page break); the page bodies joined down each column (a table row may run over
+    a page break with more than one of its cells running on, and in drawing order one cell's
+    continuation comes between another's two parts); the whole pages (letterhead and band).
+    A table split over a page break repeats its header row on the next page: `header_cells`
+    are taken out of the later pages' bodies, so a cell's text reads on as it does for the
+    eye. Texts in `may_be_cut` (the preferred name beside a long legal name in the band, the
+    clinic's name and address in the letterhead) end in "…" where even the smallest type
+    cannot fit them in their box."""
     pages = [_comparable(page) for page in pdf_reading.page_texts(pdf)]
     bodies = [_comparable(body) for body in pdf_reading.body_texts(pdf, *BODY)]
-    for header in repeated_headers:
-        bodies = [bodies[0], *(body.replace(_comparable(header), "") for body in bodies[1:])]
+    header = _comparable("".join(header_cells))
+    bodies = [bodies[0], *(body.replace(header, "") for body in bodies[1:])]
+    columns: dict[float, str] = {}
+    for number, page_columns in enumerate(pdf_reading.body_columns(pdf, *BODY)):
+        for x, column in page_columns.items():
+            column = _comparable(column)
+            for cell in header_cells if number else ():
+                column = column.removeprefix(_comparable(cell))
+            columns[x] = columns.get(x, "") + column
     near_rtl = any(_is_rtl(char) for text in texts for char in text)
     for page in pages:
         _assert_shown(texts[0], page, near_rtl=near_rtl)
-    everything = "".join(bodies) + "\x00" + "\x00".join(pages)
+    everything = "\x00".join(["".join(bodies), *columns.values(), *pages])
     for text in texts[1:]:
         if text in may_be_cut and all("…" in page for page in pages):
             continue
@@ -349,7 +361,7 @@ def test_chart_summary_runs_long_text_over_pages(texts: list[str], long: list[st
     _check(
         build_visit_summary(data, ASSETS, audience=Audience.CHART),
         [*texts[:9], *long],
-        repeated_headers=("Side effect Severity Note",),
+        header_cells=("Side effect", "Severity", "Note"),
         may_be_cut=(*texts[1:3], texts[4]),
     )
 
@@ -367,3 +379,18 @@ def test_patient_summary_runs_long_text_over_pages(texts: list[str], long: list[
         [*texts[:6], *long],
         may_be_cut=(*texts[1:3], texts[4]),
     )
+
+
+def test_a_table_row_running_over_pages_keeps_each_cell_whole() -> None:
+    """An example Hypothesis found: a severity and a note both taller than what is left of
+    the page. The row splits, and the next page draws the rest of the severity before the rest
+    of the note, so only reading down the note's column finds the note whole."""
+    texts = ["Ann Example", "Ann", "Grace Example", "mother", "Bring the form.", "Dry lips"]
+    severity, note = "mild " * 150, "Ԝ" * 8_000
+    data = replace(
+        _lean_visit([*texts, *["z"] * 10]),
+        notes="Short note.",
+        side_effects=(SideEffect(texts[5], severity, note, is_flagged=True),),
+    )
+    pdf = build_visit_summary(data, ASSETS, audience=Audience.CHART)
+    _check(pdf, [*texts, severity, note], header_cells=("Side effect", "Severity", "Note"))
