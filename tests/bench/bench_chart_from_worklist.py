@@ -98,25 +98,35 @@ class CountingRunner:
         self.pending = 0
         self.notifier = Notifier()
         self.notifier.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        self._loop: QEventLoop | None = None
+        self._deadline = QTimer(singleShot=True, interval=WAIT_S * 1000)
+        self._deadline.timeout.connect(self._wake)
 
     def _on_finished(self) -> None:
         self.pending -= 1
+        if not self.pending:
+            self._wake()
+
+    def _wake(self) -> None:
+        if self._loop is not None:
+            self._loop.quit()
 
     def start(self, runnable: QRunnable) -> None:
         self.pending += 1
         QThreadPool.globalInstance().start(Tracked(runnable, self.notifier))
 
     def settle(self) -> None:
-        """Run the event loop (not a busy loop) until every task is delivered."""
-        deadline = time.perf_counter() + WAIT_S
-        while self.pending:
-            loop = QEventLoop()
-            self.notifier.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-            QTimer.singleShot(50, loop.quit)
-            loop.exec()
-            self.notifier.finished.disconnect(loop.quit)
-            if time.perf_counter() > deadline:
-                raise TimeoutError("background tasks never finished")
+        """Run the event loop (not a busy loop) until every task is delivered, waking the
+        moment the last one is. (Waking on each task's own `finished` missed one delivered
+        between two waits and slept on for the safety timer: up to 50 ms on a figure.)"""
+        if self.pending:
+            self._loop = QEventLoop()
+            self._deadline.start()
+            self._loop.exec()
+            self._deadline.stop()
+            self._loop = None
+        if self.pending:
+            raise TimeoutError("background tasks never finished")
         QCoreApplication.processEvents()
 
 
