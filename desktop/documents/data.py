@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from desktop.rules.consents import ConsentForm, SignerRole
+from desktop.rules.contraception import ContraceptionPeriod
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +203,9 @@ class PregnancyMonitoring:
 
     last_test: PregnancyTest | None
     next_test_on: date | None
-    contraception: tuple[str, ...] = ()
-    """The two methods in iPLEDGE wording, or ("Abstinence",)."""
+    contraception: ContraceptionPeriod | None = None
+    """What the patient uses now (the latest recorded period): the chart copy names it in
+    iPLEDGE's wording, the patient's copy in plain words."""
 
 
 @dataclass(frozen=True, slots=True)

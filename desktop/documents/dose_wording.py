@@ -15,6 +15,15 @@ def quantity(value: Decimal) -> str:
     return f"{value:,}"
 
 
+def plain(value: Decimal) -> str:
+    """9880.00 → "9,880"; 2.50 → "2.5"; 150.0 → "150": without the zeros that only say how
+    the number was stored. For mg amounts (stored with two decimal places, which mean nothing
+    on paper) and for every number on the patient's copy."""
+    if value == value.to_integral_value():
+        return f"{value.quantize(Decimal(1)):,}"
+    return f"{value.normalize():,}"
+
+
 def capsule_groups(dose: DoseTime) -> list[tuple[int, Decimal]]:
     """(count, strength) in the order the capsules were listed."""
     return [(count, mg) for mg, count in Counter(dose.capsules_mg).items()]
@@ -23,7 +32,7 @@ def capsule_groups(dose: DoseTime) -> list[tuple[int, Decimal]]:
 def capsules_for_chart(dose: DoseTime) -> str:
     """ "1 × 30 mg + 1 × 10 mg"; "none" when no capsule is taken at that time."""
     groups = capsule_groups(dose)
-    return " + ".join(f"{count} × {quantity(mg)} mg" for count, mg in groups) or "none"
+    return " + ".join(f"{count} × {plain(mg)} mg" for count, mg in groups) or "none"
 
 
 def capsules_for_patient(dose: DoseTime) -> str:
@@ -32,7 +41,7 @@ def capsules_for_patient(dose: DoseTime) -> str:
     if not groups:
         return "no capsule"
     parts = [
-        f"{_count_word(count)} {quantity(mg)} mg capsule{'s' if count > 1 else ''}"
+        f"{_count_word(count)} {plain(mg)} mg capsule{'s' if count > 1 else ''}"
         for count, mg in groups
     ]
     return " and ".join(parts)

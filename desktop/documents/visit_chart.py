@@ -6,11 +6,12 @@ from typing import Any
 from reportlab.platypus import Paragraph, Spacer
 
 from desktop.documents.data import VisitSummaryData
-from desktop.documents.dose_wording import capsules_for_chart, quantity, signed_time
+from desktop.documents.dose_wording import capsules_for_chart, plain, quantity, signed_time
 from desktop.documents.markup import escape_markup
 from desktop.documents.page import MONTHS, data_table, format_date, text
 from desktop.documents.styles import PdfStyles
 from desktop.documents.visit_reminders import reminders_given
+from desktop.rules.contraception import ContraceptionPeriod, describe_period
 
 Step = Callable[[VisitSummaryData, PdfStyles], list[Any]]
 
@@ -42,12 +43,11 @@ def dose(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
         ("Weight", f"{quantity(data.weight_kg)} kg ({quantity(data.weight_lb)} lb)"),
         ("Product", data.product_name),
         ("Food", "with a meal" if data.needs_food else "with or without food"),
-        ("Morning", f"{quantity(regimen.morning.mg)} mg ({capsules_for_chart(regimen.morning)})"),
-        ("Evening", f"{quantity(regimen.evening.mg)} mg ({capsules_for_chart(regimen.evening)})"),
+        ("Morning", f"{plain(regimen.morning.mg)} mg ({capsules_for_chart(regimen.morning)})"),
+        ("Evening", f"{plain(regimen.evening.mg)} mg ({capsules_for_chart(regimen.evening)})"),
         (
             "Daily dose",
-            f"{quantity(regimen.daily_mg)} mg/day = "
-            f"{quantity(data.achieved_mg_per_kg_day)} mg/kg/day",
+            f"{plain(regimen.daily_mg)} mg/day = {quantity(data.achieved_mg_per_kg_day)} mg/kg/day",
         ),
         ("Missed days", _missed_days(data.missed_days_reported)),
         ("Dose decision", data.dose_decision or "not recorded"),
@@ -65,7 +65,7 @@ def cumulative(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
     progress = data.progress
     target = progress.target_mg_per_kg
     summary = (
-        f"{quantity(progress.cumulative_mg)} mg · {quantity(progress.cumulative_mg_per_kg)} mg/kg"
+        f"{plain(progress.cumulative_mg)} mg · {quantity(progress.cumulative_mg_per_kg)} mg/kg"
     )
     summary += f" of a {quantity(target)} mg/kg target" if target else " (course runs until clear)"
     if progress.projected_last_dose_on:
@@ -79,8 +79,8 @@ def cumulative(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
         rows = [
             [
                 f"{MONTHS[m.month.month - 1]} {m.month.year}",
-                quantity(m.mg_in_month),
-                quantity(m.cumulative_mg),
+                plain(m.mg_in_month),
+                plain(m.cumulative_mg),
                 quantity(m.cumulative_mg_per_kg),
             ]
             for m in progress.by_month
@@ -113,6 +113,10 @@ def mood(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
     return story + [text(flag, styles["flag"]) for flag in data.mood.flags]
 
 
+def _contraception(period: ContraceptionPeriod | None) -> str:
+    return describe_period(period) if period is not None else "none recorded"
+
+
 def ipledge(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
     """Pregnancy tests and contraception (patients who can get pregnant) and the fill window."""
     rows: list[tuple[str, str]] = []
@@ -124,7 +128,7 @@ def ipledge(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
         rows += [
             ("Last pregnancy test", last),
             ("Next test due", format_date(next_on) if next_on else "—"),
-            ("Contraception", " + ".join(monitoring.contraception) or "none recorded"),
+            ("Contraception", _contraception(monitoring.contraception)),
         ]
     if (window := data.fill_window) is not None:
         dates = f"opens {format_date(window.opens_on)}, closes {format_date(window.closes_on)}"

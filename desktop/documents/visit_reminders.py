@@ -2,6 +2,7 @@
 the chart copy as the reminders given."""
 
 from desktop.documents.data import VisitSummaryData
+from desktop.rules.contraception import ContraceptionMethod, ContraceptionPeriod
 
 SAFETY_REMINDERS = (
     "Do not give blood while you take isotretinoin and for 1 month after your last dose.",
@@ -32,6 +33,23 @@ CALL_US_IF_CAN_GET_PREGNANT = (
     "or you think you could be pregnant"
 )
 """domain.md §1.7, §5."""
+METHODS_IN_PLAIN_WORDS: dict[ContraceptionMethod, str] = {
+    ContraceptionMethod.TUBAL_STERILIZATION: "your tubal sterilization",
+    ContraceptionMethod.PARTNER_VASECTOMY: "your partner's vasectomy",
+    ContraceptionMethod.IUD: "your IUD (intrauterine device)",
+    ContraceptionMethod.COMBINATION_PILL: "the combination birth control pill",
+    ContraceptionMethod.PATCH: "the birth control skin patch",
+    ContraceptionMethod.INJECTION: "the birth control injection",
+    ContraceptionMethod.IMPLANT: "the birth control implant",
+    ContraceptionMethod.VAGINAL_RING: "the vaginal ring",
+    ContraceptionMethod.CONDOM: "male latex condoms",
+    ContraceptionMethod.DIAPHRAGM: "a diaphragm with spermicide",
+    ContraceptionMethod.CERVICAL_CAP: "a cervical cap with spermicide",
+    ContraceptionMethod.VAGINAL_SPONGE: "a vaginal sponge with spermicide",
+    ContraceptionMethod.PROGESTIN_ONLY_PILL: "the progestin-only pill (minipill)",
+}
+"""The methods of domain.md §1.5 as a patient says them; the chart copy keeps iPLEDGE's
+labels (rules.contraception.METHOD_LABELS)."""
 
 
 def reminders_given(data: VisitSummaryData) -> list[str]:
@@ -39,11 +57,23 @@ def reminders_given(data: VisitSummaryData) -> list[str]:
     can get pregnant, then the standard safety reminders, then the course's own."""
     reminders = list(SAFETY_REMINDERS)
     if data.pregnancy is not None:
-        methods = " and ".join(data.pregnancy.contraception) or "the methods you chose"
-        reminders.insert(
-            0,
-            f"Birth control: keep using {methods}, every time, until 1 month "
-            "after your last dose. Tell us before you change anything. "
-            "Do not breastfeed.",
-        )
+        reminders.insert(0, birth_control_reminder(data.pregnancy.contraception))
     return [*reminders, *data.reminders]
+
+
+def birth_control_reminder(period: ContraceptionPeriod | None) -> str:
+    """Two methods every time, or abstinence every day, until a month after the last dose
+    (domain.md §1.5, §1.7)."""
+    until = "until 1 month after your last dose"
+    if period is not None and period.abstinence:
+        return (
+            "Birth control: you chose abstinence, no penile–vaginal sex at all, every day "
+            f"{until}. If that may change, tell us first: you will need two birth control "
+            "methods. Do not breastfeed."
+        )
+    chosen = (period.primary_method, period.secondary_method) if period else ()
+    methods = " and ".join(METHODS_IN_PLAIN_WORDS[m] for m in chosen if m is not None)
+    return (
+        f"Birth control: use both of your methods, {methods or 'the two you chose'}, every "
+        f"time you have sex, {until}. Tell us before you change anything. Do not breastfeed."
+    )

@@ -8,7 +8,7 @@ from reportlab.platypus import Paragraph
 
 from desktop.documents import visit_chart
 from desktop.documents.data import DocumentAssets, VisitSummaryData
-from desktop.documents.dose_wording import capsules_for_patient, quantity
+from desktop.documents.dose_wording import capsules_for_patient, plain
 from desktop.documents.markup import escape_markup
 from desktop.documents.page import (
     PageDecorator,
@@ -74,7 +74,7 @@ def _todays_dose(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
         ("Evening", regimen.evening.mg, capsules_for_patient(regimen.evening)),
     ]
     cells = [
-        [text(when, styles["callout"]), text(f"{quantity(mg)} mg: {capsules}", styles["callout"])]
+        [text(when, styles["callout"]), text(f"{plain(mg)} mg: {capsules}", styles["callout"])]
         for when, mg, capsules in rows
     ]
     food = (
@@ -97,18 +97,21 @@ def _todays_dose(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
 def _progress(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
     progress = data.progress
     sentence = (
-        f"So far you have taken {quantity(progress.cumulative_mg)} mg in total: "
-        f"{quantity(progress.cumulative_mg_per_kg)} mg for each kg of your body weight."
+        f"So far you have taken {plain(progress.cumulative_mg)} mg in total: "
+        f"{plain(progress.cumulative_mg_per_kg)} mg for each kg of your body weight."
     )
-    if progress.target_mg_per_kg is None:
+    target = progress.target_mg_per_kg
+    if target is None:
         sentence += " Your prescriber will decide when to stop as your skin clears."
+    elif progress.cumulative_mg_per_kg >= target:
+        sentence += f" You have reached your prescriber's goal of {plain(target)} mg per kg."
     else:
-        sentence += f" Your prescriber's goal is {quantity(progress.target_mg_per_kg)} mg per kg."
-    if progress.projected_last_dose_on:
-        sentence += (
-            " At this dose you should reach it around "
-            f"{format_date(progress.projected_last_dose_on)}."
-        )
+        sentence += f" Your prescriber's goal is {plain(target)} mg per kg."
+        if progress.projected_last_dose_on:
+            sentence += (
+                " At this dose you should reach it around "
+                f"{format_date(progress.projected_last_dose_on)}."
+            )
     return [Paragraph("Your progress", styles["heading"]), text(sentence, styles["body"])]
 
 

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from db.models import ClinicSettings, Patient, VisitRow
 from desktop.documents import data as doc
 from desktop.rules.calendar import add_months
-from desktop.rules.contraception import describe_period
 from desktop.rules.counseling_topics import COUNSELING_TOPIC_LABELS
 from desktop.rules.cumulative_dose import cumulative_dose
 from desktop.rules.dosing import DoseTime
@@ -232,10 +231,7 @@ def _pregnancy(overview: CourseOverview, on: date) -> doc.PregnancyMonitoring | 
     periods = sorted(
         (p for p in facts.contraception if p.starts_on <= on), key=lambda p: p.starts_on
     )
-    contraception: tuple[str, ...] = ()
-    if periods:
-        contraception = tuple(describe_period(periods[-1]).split(" + "))
-    return doc.PregnancyMonitoring(last, next_on, contraception)
+    return doc.PregnancyMonitoring(last, next_on, periods[-1] if periods else None)
 
 
 def _fill_window(overview: CourseOverview) -> doc.FillWindow | None:

@@ -30,6 +30,7 @@ from desktop.documents.data import (
 )
 from desktop.documents.styles import BASE_FONT, register_fonts
 from desktop.rules.consents import SignerRole, required_consent_forms
+from desktop.rules.contraception import ContraceptionMethod, ContraceptionPeriod
 from desktop.services.catalog.consent_templates import load_consent_template, load_document_assets
 
 PRINTED_ON = date(2026, 11, 20)
@@ -127,7 +128,9 @@ def visit_data(patient: PatientBand = TEEN, *, can_get_pregnant: bool = True) ->
     pregnancy = PregnancyMonitoring(
         last_test=PregnancyTest(date(2026, 11, 19), "negative", "clinic", "urine hCG"),
         next_test_on=date(2026, 12, 18),
-        contraception=("Hormonal implant", "Male latex condom"),
+        contraception=ContraceptionPeriod(
+            date(2026, 8, 1), ContraceptionMethod.IMPLANT, ContraceptionMethod.CONDOM
+        ),
     )
     return VisitSummaryData(
         clinic=CLINIC,

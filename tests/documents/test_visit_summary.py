@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from desktop.documents.data import DocumentAssets, DoseTime, Regimen, VisitSumma
 from desktop.documents.styles import build_styles
 from desktop.documents.visit_reminders import reminders_given
 from desktop.documents.visit_summary import Audience, build_visit_summary
+from desktop.rules.contraception import ContraceptionMethod, ContraceptionPeriod
 from tests.documents import pdf_reading, samples
 
 PAGE_NUMBER = re.compile(r"Page (\d+) of (\d+)")
@@ -64,6 +66,88 @@ def test_patient_copy_words_mixed_capsules_plainly(assets: DocumentAssets) -> No
     assert pdf_reading.squash("one 30 mg capsule and one 10 mg capsule") in squashed
 
 
+def test_amounts_stored_with_two_decimals_print_as_people_write_them(
+    assets: DocumentAssets,
+) -> None:
+    """The database keeps mg with two decimal places; "9,880.00 mg" on paper says nothing
+    more than "9,880 mg". The chart keeps mg/kg at the precision the rules chose."""
+    data = replace(
+        samples.visit_data(),
+        regimen=Regimen(
+            DoseTime(Decimal("40.00"), (Decimal("40.00"),)),
+            DoseTime(Decimal("2.50"), (Decimal("2.50"),)),
+        ),
+        progress=replace(
+            samples.visit_data().progress,
+            cumulative_mg=Decimal("9880.00"),
+            cumulative_mg_per_kg=Decimal("113.4"),
+            target_mg_per_kg=Decimal("150.0"),
+        ),
+    )
+    patient = pdf_reading.squash(_text(data, assets, Audience.PATIENT))
+    for expected in (
+        "40 mg: one 40 mg capsule",
+        "2.5 mg: one 2.5 mg capsule",
+        "So far you have taken 9,880 mg in total: 113.4 mg for each kg",
+        "Your prescriber's goal is 150 mg per kg.",
+    ):
+        assert pdf_reading.squash(expected) in patient, expected
+    chart = pdf_reading.squash(_text(data, assets, Audience.CHART))
+    assert pdf_reading.squash("9,880 mg · 113.4 mg/kg of a 150.0 mg/kg target") in chart
+    assert pdf_reading.squash("40 mg (1 × 40 mg)") in chart
+    assert ".00" not in patient + chart
+
+
+def test_patient_copy_says_the_goal_is_reached_instead_of_a_date_gone_by(
+    assets: DocumentAssets,
+) -> None:
+    data = samples.visit_data()
+    reached = replace(
+        data,
+        progress=replace(
+            data.progress,
+            cumulative_mg_per_kg=Decimal("127.96"),
+            target_mg_per_kg=Decimal("120.0"),
+            projected_last_dose_on=date(2026, 9, 5),
+        ),
+    )
+    patient = pdf_reading.squash(_text(reached, assets, Audience.PATIENT))
+    assert (
+        pdf_reading.squash("You have reached your prescriber's goal of 120 mg per kg.") in patient
+    )
+    assert "shouldreachit" not in patient
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        (
+            ContraceptionPeriod(date(2026, 8, 1), abstinence=True),
+            "Birth control: you chose abstinence, no penile–vaginal sex at all, every day "
+            "until 1 month after your last dose. If that may change, tell us first",
+        ),
+        (
+            ContraceptionPeriod(
+                date(2026, 8, 1), ContraceptionMethod.IUD, ContraceptionMethod.DIAPHRAGM
+            ),
+            "use both of your methods, your IUD (intrauterine device) and a diaphragm with "
+            "spermicide, every time you have sex",
+        ),
+        (None, "use both of your methods, the two you chose, every time you have sex"),
+    ],
+)
+def test_patient_copy_names_the_birth_control_in_plain_words(
+    assets: DocumentAssets, period: ContraceptionPeriod | None, expected: str
+) -> None:
+    data = samples.visit_data()
+    assert data.pregnancy is not None
+    data = replace(data, pregnancy=replace(data.pregnancy, contraception=period))
+    patient = pdf_reading.squash(_text(data, assets, Audience.PATIENT))
+    assert pdf_reading.squash(expected) in patient
+    assert "Hormonal:" not in patient
+    assert "Abstinence:" not in patient
+
+
 def test_patient_copy_gives_the_dates_that_matter(teen_patient: str) -> None:
     assert "Next pregnancy test" in teen_patient
     assert "from Nov 19, 2026 to Nov 25, 2026" in teen_patient
@@ -77,7 +161,7 @@ def test_patient_copy_gives_the_dates_that_matter(teen_patient: str) -> None:
         "Do not give blood",
         "Never share your capsules",
         "SPF 30",
-        "Birth control: keep using",
+        "Birth control: use both of your methods, the birth control implant and male latex condoms",
         "Stop taking isotretinoin and call us right away at (555) 010-0199",
         "Bring your iPLEDGE ID card.",
     ],
@@ -113,7 +197,7 @@ def test_chart_copy_holds_everything_recorded(teen_chart: str) -> None:
         "Headache with blurred vision",
         "11 / 27",
         "negative (urine hCG, clinic)",
-        "Hormonal implant + Male latex condom",
+        "Hormonal: implant + Male latex condom, with or without spermicide",
         "closes Nov 25, 2026",
         "Triglycerides",
         "≥ 500: alert",
@@ -231,7 +315,8 @@ def test_chart_copy_records_missed_days_dose_decision_and_reminders_given(
         "Missed days2 days without a dose, reported at this visit",
         "Dose decisioncontinue current dose",
         "Reminders given (patient copy)",
-        "Birth control: keep using Hormonal implant and Male latex condom",
+        "Birth control: use both of your methods, the birth control implant and male latex "
+        "condoms, every time you have sex",
         "Do not give blood while you take isotretinoin",
         "Read the Medication Guide that comes with every fill.",
         "Bring your iPLEDGE ID card.",
