@@ -17,7 +17,7 @@ from desktop.services.catalog import FONT_FILES, font_file, read_text
 from desktop.services.clinic_setup import needs_setup
 from desktop.services.context import APP_NAME, Clinic, Context, open_clinic
 from desktop.services.errors import IsoTrackError
-from desktop.ui import messages
+from desktop.ui import messages, tasks
 from desktop.ui.login.login_dialog import LoginDialog
 from desktop.ui.login.setup_dialog import SetupDialog
 from desktop.ui.main_window import MainWindow
@@ -106,4 +106,5 @@ def run(database_url: str, *, quit_after_ms: int | None = None) -> int:
         window.activateWindow()
         return app.exec()
     finally:
+        tasks.finish_background_work()
         clinic.close()

@@ -104,6 +104,14 @@ def use_runner(runner: TaskRunner | None) -> None:
     _runner = runner
 
 
+def finish_background_work(timeout_ms: int = 30_000) -> bool:
+    """Wait for every task already started (the app calls it on its way out, before closing
+    the database), so a save or an audit record in flight is written, not cut off when the
+    process ends. Their results are not delivered: the windows are gone. False if some task
+    was still running after `timeout_ms`."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
 def run_task(
     owner: QObject,
     work: Callable[[], T],

@@ -6,6 +6,7 @@ and the composition root's choice between the app and the command line."""
 
 import argparse
 import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from desktop import main as composition_root
 from desktop.services.clinic_setup import needs_setup
 from desktop.services.context import Context, open_clinic
 from desktop.services.errors import DatabaseNotReady
-from desktop.ui import app
+from desktop.ui import app, tasks
 from desktop.ui.login.login_dialog import LoginDialog
 from desktop.ui.login.setup_dialog import SetupDialog
 from desktop.ui.main_window import MainWindow
@@ -41,6 +42,26 @@ def test_smoke_run_creates_the_database_and_offers_the_first_start(
     clinic = open_clinic(url)
     assert needs_setup(clinic)
     clinic.close()
+
+
+def test_quitting_waits_for_a_write_still_running_in_the_background(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A save or audit started just before the app quits is finished before the database is
+    closed and the process ends, not cut off."""
+    tasks.use_runner(None)  # the real thread pool: the other UI tests run tasks inline
+    written: list[str] = []
+
+    def slow_write() -> None:
+        time.sleep(0.5)
+        written.append("audited")
+
+    def start_a_write(dialog: SetupDialog) -> None:
+        tasks.run_task(dialog, slow_write, lambda _none: None, lambda _error: None)
+
+    answer_modal(SetupDialog, start_a_write)
+    assert app.run(f"sqlite:///{tmp_path / 'clinic.db'}", quit_after_ms=300) == 0
+    assert written == ["audited"]
 
 
 def test_the_bundled_fonts_are_read_from_their_files(qtbot: QtBot) -> None:
