@@ -42,6 +42,7 @@ from desktop.services.course_records import (
 from desktop.services.course_snapshot import CourseSnapshot, snapshots_of
 from desktop.services.errors import NotFound
 from desktop.services.ipledge_steps import counseling_confirmation_records
+from desktop.services.labs import LabRecord, lab_records
 from desktop.services.records import CounselingConfirmationRecord
 from desktop.services.worklist import settings_for
 
@@ -120,6 +121,15 @@ class CourseOverview:
     counseling_confirmations: tuple[CounselingConfirmationRecord, ...] = ()
     """Newest first, voided ones included with their reasons (`facts` counts only the
     others)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CourseLabs:
+    """What the protocol wants drawn next and the entries so far (domain.md §3.3, §3.4)."""
+
+    on: date
+    due: tuple[LabDue, ...]
+    labs: tuple[LabRecord, ...]
 
 
 def post_course_status(
@@ -237,12 +247,38 @@ def _dose_panel(snapshot: CourseSnapshot, on: date) -> DosePanel | None:
     )
 
 
+def _snapshot(session: Session, course_id: int) -> CourseSnapshot:
+    snapshot = snapshots_of(session, [course_id]).get(course_id)
+    if snapshot is None:
+        raise NotFound("This course no longer exists.")
+    return snapshot
+
+
+def _labs_due(snapshot: CourseSnapshot, on: date) -> tuple[LabDue, ...]:
+    course = snapshot.course
+    return labs_due(
+        load_lab_protocol(course.lab_protocol),
+        start_on=course.start_on,
+        end_on=course.last_dose_on,
+        draws=snapshot.lab_draws,
+        dose_periods=snapshot.dosing_periods(),
+        on=on,
+    )
+
+
+def get_course_labs(ctx: Context, course_id: int, on: date | None = None) -> CourseLabs:
+    """The Labs tab's one read: the overview's `labs_due` without the rest of the overview."""
+    day = on or ctx.today()
+    with ctx.sessions.read() as session:
+        snapshot = _snapshot(session, course_id)
+        labs = lab_records(session, course_id, snapshot.course.lab_protocol)
+    return CourseLabs(day, _labs_due(snapshot, day), labs)
+
+
 def get_course_overview(ctx: Context, course_id: int, on: date | None = None) -> CourseOverview:
     day = on or ctx.today()
     with ctx.sessions.read() as session:
-        snapshot = snapshots_of(session, [course_id]).get(course_id)
-        if snapshot is None:
-            raise NotFound("This course no longer exists.")
+        snapshot = _snapshot(session, course_id)
         record = course_record(session, session.get_one(Course, course_id))
         settings = settings_for(session)
         effective_on = modification_effective_on(session)
@@ -265,14 +301,6 @@ def get_course_overview(ctx: Context, course_id: int, on: date | None = None) ->
                 on=day,
                 modification_effective_on=effective_on,
             )
-    due = labs_due(
-        load_lab_protocol(record.lab_protocol),
-        start_on=record.start_on,
-        end_on=record.last_dose_on,
-        draws=snapshot.lab_draws,
-        dose_periods=snapshot.dosing_periods(),
-        on=day,
-    )
     return CourseOverview(
         record,
         day,
@@ -280,7 +308,7 @@ def get_course_overview(ctx: Context, course_id: int, on: date | None = None) ->
         _dose_panel(snapshot, day),
         cycle,
         first,
-        due,
+        _labs_due(snapshot, day),
         items,
         facts,
         tuple(sorted(snapshot.weights, key=lambda w: w.measured_on)),

@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from db.models import Course, LabResultRow
+from db.models import LabResultRow
 from desktop.rules.dates import implausible_dates
 from desktop.rules.lab_analytes import (
     LEGACY_KEYS,
@@ -105,11 +106,11 @@ def _check(draft: LabEntryDraft, today: date) -> tuple[Problem, ...]:
 
 
 def _flags(
-    course: Course, panel: LabPanel, drawn_on: date | None, results: LabResults
+    lab_protocol: str, panel: LabPanel, drawn_on: date | None, results: LabResults
 ) -> tuple[LabFlag, ...]:
     if drawn_on is None or not results:
         return ()
-    protocol = load_lab_protocol(course.lab_protocol)
+    protocol = load_lab_protocol(lab_protocol)
     return flag_results(LabDraw(drawn_on, panel, results), protocol.flag_rules)
 
 
@@ -146,7 +147,7 @@ def record_lab(ctx: Context, draft: LabEntryDraft) -> LabRecord:
                 "results": json.loads(row.results_json),
             },
         )
-        flags = _flags(course, draft.panel, draft.drawn_on, draft.results)
+        flags = _flags(course.lab_protocol, draft.panel, draft.drawn_on, draft.results)
         return LabRecord(
             row.id, draft.panel, draft.ordered_on, draft.drawn_on, draft.results, flags
         )
@@ -156,22 +157,27 @@ def list_labs(ctx: Context, course_id: int) -> tuple[LabRecord, ...]:
     """The course's lab entries, newest draw first, each with its flags."""
     with ctx.sessions.read() as session:
         course = course_for_facts(session, course_id)
-        rows = session.scalars(
-            select(LabResultRow)
-            .where(LabResultRow.course_id == course_id)
-            .order_by(LabResultRow.drawn_on.desc(), LabResultRow.id.desc())
-        )
-        records = []
-        for row in rows:
-            panel, results = LabPanel(row.panel), results_from_json(row.results_json)
-            records.append(
-                LabRecord(
-                    row.id,
-                    panel,
-                    row.ordered_on,
-                    row.drawn_on,
-                    results,
-                    _flags(course, panel, row.drawn_on, results),
-                )
+        return lab_records(session, course.id, course.lab_protocol)
+
+
+def lab_records(session: Session, course_id: int, lab_protocol: str) -> tuple[LabRecord, ...]:
+    """`list_labs` inside the caller's read, flagged by the course's `lab_protocol`."""
+    rows = session.scalars(
+        select(LabResultRow)
+        .where(LabResultRow.course_id == course_id)
+        .order_by(LabResultRow.drawn_on.desc(), LabResultRow.id.desc())
+    )
+    records = []
+    for row in rows:
+        panel, results = LabPanel(row.panel), results_from_json(row.results_json)
+        records.append(
+            LabRecord(
+                row.id,
+                panel,
+                row.ordered_on,
+                row.drawn_on,
+                results,
+                _flags(lab_protocol, panel, row.drawn_on, results),
             )
-        return tuple(records)
+        )
+    return tuple(records)

@@ -16,8 +16,8 @@ from desktop.rules.worklist import Severity, WorkKind
 from desktop.services.context import Context
 from desktop.services.course_dosing import start_course
 from desktop.services.course_lifecycle import list_courses
-from desktop.services.course_overview import get_course_overview
-from desktop.services.errors import ValidationFailed
+from desktop.services.course_overview import get_course_labs, get_course_overview
+from desktop.services.errors import NotFound, ValidationFailed
 from desktop.services.labs import LabEntryDraft, list_labs, record_lab
 from desktop.services.patients import register_patient
 from desktop.services.printing_visit import visit_summary_data
@@ -204,6 +204,11 @@ def test_bad_entries_name_the_field(
     assert list_labs(nurse_ctx, course_id) == ()
 
 
+def test_the_labs_tab_of_a_course_that_no_longer_exists_says_so(nurse_ctx: Context) -> None:
+    with pytest.raises(NotFound, match="no longer exists"):
+        get_course_labs(nurse_ctx, 999_999)
+
+
 def _flagged_rows(ctx: Context) -> list[tuple[Severity, str]]:
     rows = load_worklist(ctx, kinds=frozenset({WorkKind.LAB})).rows
     return [(r.severity, r.message) for r in rows if "drawn" in r.message]
@@ -244,6 +249,10 @@ def test_minimal_peak_books_a_recheck_after_an_abnormal_alt(
         LabDuePurpose.RECHECK,
         date(2026, 11, 17),
     )
+    labs_tab = get_course_labs(nurse_ctx, course.id)
+    assert labs_tab.due == get_course_overview(nurse_ctx, course.id).labs_due
+    assert labs_tab.labs == list_labs(nurse_ctx, course.id)
+    assert labs_tab.on == nurse_ctx.today()
     messages = [r.message for r in load_worklist(nurse_ctx, kinds=frozenset({WorkKind.LAB})).rows]
     assert (
         "Recheck liver function tests due: ALT abnormal on 2026-10-20 (minimal-peak protocol: "

@@ -1,8 +1,8 @@
 """A course's labs: what the protocol wants drawn next, and every order and result with the
 flags the rules raise on it (domain.md §3.3, §3.4)."""
 
-from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from desktop.rules.lab_analytes import SPECS
 from desktop.rules.labs import PANEL_LABELS, LabDue, LabDuePurpose, LabPanel
 from desktop.services.context import Context
-from desktop.services.course_overview import get_course_overview
-from desktop.services.labs import LabRecord, list_labs
+from desktop.services.course_overview import CourseLabs, get_course_labs
+from desktop.services.labs import LabRecord
 from desktop.ui import messages
 from desktop.ui.labs.lab_entry_dialog import LabEntryDialog
 from desktop.ui.labs.labs_table_model import LabsTableModel
@@ -27,20 +27,6 @@ from desktop.ui.tasks import run_task
 
 NOTHING_DUE = "Nothing is due under this course's lab protocol."
 FLAGS_COLUMN = 4
-
-
-@dataclass(frozen=True, slots=True)
-class LabsView:
-    """What one refresh loads: the protocol's next draws and the entries so far."""
-
-    on: date
-    due: tuple[LabDue, ...]
-    labs: tuple[LabRecord, ...]
-
-
-def load_labs_view(ctx: Context, course_id: int) -> LabsView:
-    overview = get_course_overview(ctx, course_id)
-    return LabsView(overview.on, overview.labs_due, list_labs(ctx, course_id))
 
 
 def newest_first(labs: tuple[LabRecord, ...]) -> list[LabRecord]:
@@ -82,7 +68,7 @@ class LabsPanel(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self.course_id = course_id
-        self.view: LabsView | None = None
+        self.view: CourseLabs | None = None
         self.due_heading_label = QLabel("Due next")
         self.due_heading_label.setObjectName("heading")
         self.due_label = QLabel()
@@ -127,16 +113,14 @@ class LabsPanel(QWidget):
         self.table.resizeRowsToContents()
 
     def refresh(self) -> None:
-        ctx, course_id = self._ctx, self.course_id
-        run_task(
-            self, lambda: load_labs_view(ctx, course_id), self._on_view_loaded, self._on_view_failed
-        )
+        load = partial(get_course_labs, self._ctx, self.course_id)
+        run_task(self, load, self._on_view_loaded, self._on_view_failed)
 
     def _on_view_failed(self, error: Exception) -> None:
         self.status_label.setText(messages.describe(error))
         self.status_label.show()
 
-    def _on_view_loaded(self, view: LabsView) -> None:
+    def _on_view_loaded(self, view: CourseLabs) -> None:
         self.view = view
         self.status_label.hide()
         lines = [due_words(due, view.on) for due in view.due]
