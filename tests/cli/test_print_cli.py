@@ -1,7 +1,5 @@
 """`isotrack print consent-packet` and `isotrack print visit-summary`."""
 
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,13 +8,13 @@ from sqlalchemy import select
 
 from db.models import AuditEntry
 from desktop.cli import main
-from desktop.rules.units import WeightUnit
 from desktop.services.context import Context, open_clinic
 from desktop.services.course_dosing import start_course
 from desktop.services.patients import register_patient
-from desktop.services.visits import VisitDraft, record_visit
+from desktop.services.visits import record_visit
 from tests.conftest import PASSWORD, patient_draft
 from tests.documents.pdf_reading import squash
+from tests.printing_setup import visit_draft
 from tests.services.test_courses import course_draft
 from tests.services.test_printing import visited  # noqa: F401  (fixture)
 
@@ -133,13 +131,8 @@ def test_chart_copy_of_a_visit_with_a_long_note_is_written(
     lines = [f"Note line {n}: discussed dry skin, lip care and sun protection." for n in range(60)]
     record_visit(
         nurse_ctx,
-        VisitDraft(
-            course_id=course.id,
-            course_version=course.version,
-            seen_on=date(2026, 11, 20),
-            weight=Decimal(60),
-            weight_unit=WeightUnit.KG,
-            phq2_items=(0, 0),
+        visit_draft(
+            course,
             notes="\n".join(lines),
         ),
     )

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from db.models import AuditEntry, LabResultRow
 from desktop.rules.lab_analytes import Analyte, AnalyteResult, LabUnit
 from desktop.rules.labs import FLAG_LEVEL_RANK, FlagLevel, LabDuePurpose, LabPanel, LabResults
-from desktop.rules.units import WeightUnit
 from desktop.rules.worklist import Severity, WorkKind
 from desktop.services.context import Context
 from desktop.services.course_dosing import start_course
@@ -21,9 +20,10 @@ from desktop.services.errors import NotFound, ValidationFailed
 from desktop.services.labs import LabEntryDraft, list_labs, record_lab
 from desktop.services.patients import register_patient
 from desktop.services.printing_visit import visit_summary_data
-from desktop.services.visits import VisitDraft, record_visit
+from desktop.services.visits import record_visit
 from desktop.services.worklist import load_worklist
 from tests.conftest import patient_draft
+from tests.printing_setup import visit_draft
 from tests.services.test_courses import course_draft
 
 D = Decimal
@@ -274,14 +274,7 @@ def test_the_visit_summary_lists_each_value_with_its_unit_range_and_flag(
     (course,) = [c for c in list_courses(nurse_ctx, patient_id) if c.id == course_id]
     record_visit(
         nurse_ctx,
-        VisitDraft(
-            course_id=course.id,
-            course_version=course.version,
-            seen_on=date(2026, 11, 20),
-            weight=D(60),
-            weight_unit=WeightUnit.KG,
-            phq2_items=(0, 0),
-        ),
+        visit_draft(course),
     )
     data = visit_summary_data(nurse_ctx, course.patient_id)
     rows = {(r.name, r.value, r.unit, r.reference, r.flag) for r in data.lab_results}

@@ -2,9 +2,8 @@
 and "Page X of Y" on every page, the print recorded with its template versions and audited."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, timedelta
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
@@ -24,7 +23,6 @@ from desktop.rules.pregnancy_tests import (
     PregnancyTestSetting,
 )
 from desktop.rules.side_effects import EffectSeverity, ReportedEffect, SideEffect
-from desktop.rules.units import WeightUnit
 from desktop.services.catalog.consent_templates import consent_template_versions
 from desktop.services.context import Context
 from desktop.services.course_dosing import start_course
@@ -34,16 +32,16 @@ from desktop.services.patients import register_patient
 from desktop.services.printing import (
     Audience,
     DocumentKind,
-    PrintedDocument,
     print_consent_packet,
     print_visit_summary,
     record_documents_printed,
     record_documents_saved,
     todays_visit_patients,
 )
-from desktop.services.visits import VisitDraft, record_visit
+from desktop.services.visits import record_visit
 from tests.conftest import patient_draft
 from tests.documents.pdf_reading import page_texts, squash
+from tests.printing_setup import visit_draft
 from tests.services.test_courses import course_draft
 
 MINOR = {
@@ -160,13 +158,8 @@ def visited(nurse_ctx: Context, prescriber_ctx: Context) -> int:
     )
     record_visit(
         nurse_ctx,
-        VisitDraft(
-            course_id=course.id,
-            course_version=course.version,
-            seen_on=date(2026, 11, 20),
-            weight=Decimal(60),
-            weight_unit=WeightUnit.KG,
-            phq2_items=(0, 0),
+        visit_draft(
+            course,
             side_effects=(ReportedEffect(SideEffect.DRY_LIPS, EffectSeverity.MILD),),
             counseling_topics=(CounselingTopic.NO_BLOOD_DONATION,),
             notes='Lip balm <3 & "coping"',
@@ -265,14 +258,10 @@ def test_printing_and_saving_are_audited_apart_from_preparing(nurse_ctx: Context
 def test_an_outcome_for_a_document_not_on_record_is_refused(nurse_ctx: Context) -> None:
     patient = register_patient(nurse_ctx, patient_draft(**ADULT_CANNOT))
     printed = print_consent_packet(nurse_ctx, patient.id)
-    ghost = PrintedDocument(**{**_fields(printed), "document_id": printed.document_id + 99})
+    ghost = replace(printed, document_id=printed.document_id + 99)
     with pytest.raises(NotFound, match="no longer on record"):
         record_documents_printed(nurse_ctx, [printed, ghost])
     assert [e.action for e in _document_entries(nurse_ctx)] == ["document.prepare"]
-
-
-def _fields(document: PrintedDocument) -> dict[str, object]:
-    return {name: getattr(document, name) for name in PrintedDocument.__slots__}
 
 
 @pytest.mark.usefixtures("prescriber_ctx")
@@ -283,13 +272,8 @@ def test_chart_copy_holds_missed_days_dose_decision_notes_and_the_time_first_rec
     course = start_course(nurse_ctx, course_draft(nurse_ctx, patient.id))
     visit = record_visit(
         nurse_ctx,
-        VisitDraft(
-            course_id=course.id,
-            course_version=course.version,
-            seen_on=date(2026, 11, 20),
-            weight=Decimal(60),
-            weight_unit=WeightUnit.KG,
-            phq2_items=(0, 0),
+        visit_draft(
+            course,
             missed_days=(date(2026, 11, 3), date(2026, 11, 9)),
             side_effects=(
                 ReportedEffect(SideEffect.DRY_LIPS, EffectSeverity.MILD),

@@ -1,8 +1,6 @@
 """The print preview: every page shown, Print to an injected PDF printer, Save as…, the
 witness line switched on and off, and an audit that says what happened."""
 
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,12 +12,11 @@ from sqlalchemy import select
 
 from db.models import AuditEntry
 from desktop.rules.patients import RiskCategory
-from desktop.rules.units import WeightUnit
 from desktop.services.context import Context
 from desktop.services.course_dosing import start_course
 from desktop.services.patients import register_patient
 from desktop.services.printing import DocumentKind, PrintedDocument, print_consent_packet
-from desktop.services.visits import VisitDraft, record_visit
+from desktop.services.visits import record_visit
 from desktop.ui import tasks
 from desktop.ui.printing.print_preview_dialog import (
     PrintPreviewDialog,
@@ -28,6 +25,7 @@ from desktop.ui.printing.print_preview_dialog import (
 )
 from tests.conftest import patient_draft
 from tests.documents.pdf_reading import squash
+from tests.printing_setup import visit_draft
 from tests.services.test_courses import course_draft
 
 
@@ -198,13 +196,8 @@ def test_preview_visit_summary_builds_then_opens_the_dialog_without_a_witness_ch
     course = start_course(nurse_ctx, course_draft(nurse_ctx, patient.id))
     record_visit(
         nurse_ctx,
-        VisitDraft(
-            course_id=course.id,
-            course_version=course.version,
-            seen_on=date(2026, 11, 20),
-            weight=Decimal(60),
-            weight_unit=WeightUnit.KG,
-            phq2_items=(0, 0),
+        visit_draft(
+            course,
             notes="Reviewed lip care.",
         ),
     )
