@@ -20,15 +20,13 @@ from io import BytesIO
 
 from pypdf import PdfReader
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from db.audit import append_audit_entry
-from db.models import ClinicSettings, Course, Patient, StaffUser, VisitRow
+from db.models import Course, Patient, StaffUser, VisitRow
 from db.models.consent import PrintedDocumentRow
 from desktop.documents.consent_packet import build_consent_packet
 from desktop.documents.data import (
     ClinicAttachment,
-    ClinicLetterhead,
     ConsentPacketData,
     ConsentTemplate,
     DocumentAssets,
@@ -46,6 +44,7 @@ from desktop.services.consent_template_versions import load_template
 from desktop.services.consents import consent_needs
 from desktop.services.context import Context
 from desktop.services.errors import NotFound
+from desktop.services.printing_heading import letterhead, load_patient, patient_band
 from desktop.services.printing_visit import visit_summary_data
 from desktop.services.unit_of_work import unit_of_work
 from desktop.services.worklist import load_worklist
@@ -63,7 +62,6 @@ __all__ = [
 ]
 
 NO_VALUE = "—"
-CLINIC_ROW_ID = 1
 
 
 class DocumentKind(StrEnum):
@@ -109,27 +107,6 @@ class TodaysPatient:
 def document_assets() -> DocumentAssets:
     """Fonts and styles are read once per process."""
     return load_document_assets()
-
-
-def letterhead(session: Session) -> ClinicLetterhead:
-    row = session.get(ClinicSettings, CLINIC_ROW_ID)
-    if row is None:
-        raise NotFound("The clinic has not been set up yet.")
-    lines = tuple(line.strip() for line in row.address.splitlines() if line.strip())
-    return ClinicLetterhead(row.clinic_name, lines, row.phone, row.logo_png)
-
-
-def patient_band(patient: Patient) -> PatientBand:
-    return PatientBand(
-        patient.legal_name, patient.birth_date, patient.mrn, patient.preferred_name or None
-    )
-
-
-def load_patient(session: Session, patient_id: int) -> Patient:
-    patient = session.get(Patient, patient_id)
-    if patient is None:
-        raise NotFound("This patient no longer exists.")
-    return patient
 
 
 def print_consent_packet(

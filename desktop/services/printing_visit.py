@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from db.models import ClinicSettings, Patient, VisitRow
+from db.models import VisitRow
 from desktop.documents import data as doc
 from desktop.rules.calendar import add_months
 from desktop.rules.counseling_topics import COUNSELING_TOPIC_LABELS
@@ -30,10 +30,10 @@ from desktop.services.course_lifecycle import list_courses
 from desktop.services.course_overview import CourseOverview, get_course_overview
 from desktop.services.course_records import CourseRecord
 from desktop.services.errors import NotFound, ValidationFailed
-from desktop.services.labs import LabRecord, list_labs
+from desktop.services.labs import LabRecord, lab_records
+from desktop.services.printing_heading import letterhead, load_patient, patient_band
 from desktop.services.visits import VisitRecord, list_visits
 
-CLINIC_ROW_ID = 1
 PREGNANCY_TEST_KINDS = frozenset(
     {
         WorkKind.SCREENING_TEST,
@@ -59,17 +59,9 @@ def visit_summary_data(
     course, visit = _find_visit(ctx, courses, visit_on)
     overview = get_course_overview(ctx, course.id, on=visit.seen_on)
     with ctx.sessions.read() as session:
-        patient = session.get(Patient, patient_id)
-        if patient is None:
-            raise NotFound("This patient no longer exists.")
-        band = doc.PatientBand(
-            patient.legal_name, patient.birth_date, patient.mrn, patient.preferred_name or None
-        )
-        clinic_row = session.get_one(ClinicSettings, CLINIC_ROW_ID)
-        lines = tuple(s.strip() for s in clinic_row.address.splitlines() if s.strip())
-        clinic = doc.ClinicLetterhead(
-            clinic_row.clinic_name, lines, clinic_row.phone, clinic_row.logo_png
-        )
+        band = patient_band(load_patient(session, patient_id))
+        clinic = letterhead(session)
+        labs = lab_records(session, course.id, course.lab_protocol)
         # The visit as first recorded: a later correction must not move the time signed.
         recorded_at, missed_days = session.execute(
             select(VisitRow.created_at, VisitRow.missed_doses).where(VisitRow.id == visit.id)
@@ -118,7 +110,7 @@ def visit_summary_data(
             )
             for d in overview.labs_due
         ),
-        lab_results=_lab_results(list_labs(ctx, course.id), visit.seen_on),
+        lab_results=_lab_results(labs, visit.seen_on),
         counseling_topics=tuple(COUNSELING_TOPIC_LABELS[t] for t in visit.counseling_topics),
         notes=visit.notes,
         next_visit_on=visit.next_visit_on,
