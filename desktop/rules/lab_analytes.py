@@ -163,9 +163,12 @@ class LabResults:
             "ast_u_l": ast_u_l,
             "ast_uln_u_l": ast_uln_u_l,
         }
-        found = [*values, *from_legacy_keys(flat)]
+        found = list(values)
+        if any(number is not None for number in flat.values()):
+            found += from_legacy_keys(flat)
         seen = [r.analyte for r in found]
-        if twice := sorted({a for a in seen if seen.count(a) > 1}):
+        if len(set(seen)) < len(seen):
+            twice = sorted({a for a in seen if seen.count(a) > 1})
             raise ValueError(f"more than one result for {', '.join(twice)}")
         object.__setattr__(self, "values", tuple(sorted(found, key=lambda r: _ORDER[r.analyte])))
 

@@ -29,7 +29,10 @@ from desktop.services.errors import ValidationFailed
 from desktop.services.roles import Permission, require
 from desktop.services.unit_of_work import unit_of_work
 
-_ANALYTE_KEYS = frozenset(a.value for a in Analyte)
+# Looked up by stored value rather than Enum(value): a clinic-wide worklist refresh reads
+# every course's lab rows (56,000 on the 10,000-patient benchmark).
+_ANALYTES = {a.value: a for a in Analyte}
+_UNITS = {u.value: u for u in LabUnit}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +75,14 @@ def results_from_json(text: str) -> LabResults:
     """Reads both shapes: the catalogue's objects, and the flat keys of rows saved before it
     (`{"triglycerides_mg_dl": "412", "alt_u_l": "52", "alt_uln_u_l": "40"}`)."""
     stored: dict[str, Any] = json.loads(text)
-    flat = {k: Decimal(v) for k, v in stored.items() if k in LEGACY_KEYS}
     objects = [
-        _result(Analyte(key), entry)
+        _result(_ANALYTES[key], entry)
         for key, entry in stored.items()
-        if isinstance(entry, dict) and key in _ANALYTE_KEYS
+        if isinstance(entry, dict) and key in _ANALYTES
     ]
-    return LabResults([*objects, *from_legacy_keys(flat)])
+    if flat := {k: Decimal(v) for k, v in stored.items() if k in LEGACY_KEYS}:
+        objects += from_legacy_keys(flat)
+    return LabResults(objects)
 
 
 def _result(analyte: Analyte, entry: dict[str, str]) -> AnalyteResult:
@@ -86,7 +90,7 @@ def _result(analyte: Analyte, entry: dict[str, str]) -> AnalyteResult:
     return AnalyteResult(
         analyte,
         Decimal(entry["value"]),
-        LabUnit(entry["unit"]),
+        _UNITS[entry["unit"]],
         None if low is None else Decimal(low),
         None if high is None else Decimal(high),
     )
