@@ -35,6 +35,7 @@ from desktop.documents.data import (
 )
 from desktop.documents.visit_summary import Audience, build_visit_summary
 from desktop.rules.ages import is_minor_on
+from desktop.rules.labs import PANEL_LABELS, LabPanel
 from desktop.rules.patients import RISK_CATEGORY_LABELS, RiskCategory
 from desktop.rules.worklist_items import WorkKind
 from desktop.services.catalog.consent_templates import load_document_assets
@@ -62,6 +63,9 @@ __all__ = [
 ]
 
 NO_VALUE = "—"
+BASELINE_PANELS = (LabPanel.LIPIDS, LabPanel.LFT)
+"""Drawn before the first dose under every protocol (domain.md §3.1, §3.2); named with the
+labels the Labs tab and the visit summary use, the fasting and alcohol rule included."""
 
 
 class DocumentKind(StrEnum):
@@ -193,7 +197,8 @@ def _checklist(
         )
     elif category is None:
         items.append("Ask the prescriber to assign the iPLEDGE risk category before enrolment.")
-    items.append("Baseline labs ordered: fasting lipid profile and liver function tests.")
+    baseline = " and ".join(PANEL_LABELS[panel] for panel in BASELINE_PANELS)
+    items.append(f"Baseline labs ordered: {baseline}.")
     items.append("Give the Medication Guide and answer the patient's questions.")
     items.append("Record each signed form, with its version, in the Consents tab.")
     return tuple(items)

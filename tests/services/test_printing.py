@@ -110,6 +110,13 @@ def test_adult_who_cannot_get_pregnant_gets_informed_consent_only(nurse_ctx: Con
     assert "Prescriber—" in whole  # no course yet: prescriber and product left open
     assert "Printedname:—" not in whole  # the prescriber's signature gets a line to print on
     assert "Printedname:______" in whole
+    assert (
+        squash(
+            "Baseline labs ordered: fasting lipid profile (no alcohol for 36 hours before) and "
+            "liver function tests."
+        )
+        in whole
+    )
 
 
 def test_every_document_built_is_recorded_and_audited_as_prepared(nurse_ctx: Context) -> None:
