@@ -39,7 +39,7 @@ from desktop.services.printing import (
     todays_visit_patients,
 )
 from desktop.ui import messages
-from desktop.ui.printing.print_job import STRIPS, PrintJob
+from desktop.ui.printing.print_job import STRIPS, PrintJob, pages_text
 from desktop.ui.printing.print_preview_dialog import ChoosePrinter, system_printer
 from desktop.ui.tasks import run_task
 
@@ -279,7 +279,8 @@ class PrintBatchDialog(QDialog):
 
     def _on_job_page_sent(self, document_number: int, sent: int) -> None:
         self.status_label.setText(
-            f"Printing document {document_number} of {len(self.documents)}: {_pages(sent)} sent…"
+            f"Printing document {document_number} of {len(self.documents)}: "
+            f"{pages_text(sent)} sent…"
         )
 
     def _on_job_finished(self, sent: int, completed: bool) -> None:
@@ -289,7 +290,7 @@ class PrintBatchDialog(QDialog):
         for button in (self.print_all_button, self.save_all_button, self.close_button):
             button.setEnabled(True)
         if completed and job is not None:
-            self.status_label.setText(f"Sent {len(self.documents)} documents ({_pages(sent)}).")
+            self.status_label.setText(f"Sent {len(self.documents)} documents ({pages_text(sent)}).")
             documents, printer = tuple(self.documents), job.printer.printerName()
             run_task(
                 self,
@@ -347,10 +348,6 @@ class PrintBatchDialog(QDialog):
             show,
             lambda error: messages.show_error(parent, error),
         )
-
-
-def _pages(count: int) -> str:
-    return f"{count} page" if count == 1 else f"{count} pages"
 
 
 def _free_name(path: Path) -> Path:

@@ -24,22 +24,41 @@ STRIPS = 6
 """Strips per page: ~10-15 ms of GUI-thread drawing each."""
 
 
+class PdfBytes:
+    """A QPdfDocument loaded from memory. The buffer and its byte array must outlive the
+    document (TECH-NOTES §2.5), so all three are kept together."""
+
+    def __init__(self, pdf: bytes, parent: QObject | None = None) -> None:
+        self.data = QByteArray(pdf)
+        self.buffer = QBuffer(self.data)
+        self.buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument() if parent is None else QPdfDocument(parent)
+        self.document.load(self.buffer)
+
+    @property
+    def pages(self) -> int:
+        return self.document.pageCount()
+
+    def close(self) -> None:
+        self.document.close()
+        self.buffer.close()
+
+
+def pages_text(count: int) -> str:
+    return f"{count} page" if count == 1 else f"{count} pages"
+
+
 def render_page(pdf: bytes, index: int) -> QImage:
     """Page `index` at PRINT_DPI on white, without alpha (an opaque image is cheaper for the
     print engine to embed). Runs on a worker: the document is opened and closed here."""
-    data = QByteArray(pdf)
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument()
-    document.load(buffer)
+    loaded = PdfBytes(pdf)
     try:
-        points = document.pagePointSize(index)
+        points = loaded.document.pagePointSize(index)
         scale = PRINT_DPI / 72
         size = QSize(round(points.width() * scale), round(points.height() * scale))
-        rendered = document.render(index, size)  # transparent where the page is blank
+        rendered = loaded.document.render(index, size)  # transparent where the page is blank
     finally:
-        document.close()
-        buffer.close()
+        loaded.close()
     page = QImage(size, QImage.Format.Format_RGB32)
     page.fill(Qt.GlobalColor.white)
     painter = QPainter(page)

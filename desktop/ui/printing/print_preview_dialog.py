@@ -10,8 +10,7 @@ every page has been sent, a save only once the file is written.
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtCore import Signal
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -37,7 +36,7 @@ from desktop.services.printing import (
     record_documents_saved,
 )
 from desktop.ui import messages
-from desktop.ui.printing.print_job import STRIPS, PrintJob
+from desktop.ui.printing.print_job import STRIPS, PdfBytes, PrintJob, pages_text
 from desktop.ui.tasks import run_task
 
 ChoosePrinter = Callable[[QWidget], QPrinter | None]
@@ -60,26 +59,6 @@ def ask_save_path(parent: QWidget, suggested: str) -> Path | None:
         return None
     path = Path(name)
     return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
-
-
-class PdfBytes:
-    """A QPdfDocument loaded from memory. The buffer and its byte array must outlive the
-    document (TECH-NOTES §2.5), so all three are kept together."""
-
-    def __init__(self, pdf: bytes, parent: QObject) -> None:
-        self.data = QByteArray(pdf)
-        self.buffer = QBuffer(self.data)
-        self.buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document = QPdfDocument(parent)
-        self.document.load(self.buffer)
-
-    @property
-    def pages(self) -> int:
-        return self.document.pageCount()
-
-
-def _pages(count: int) -> str:
-    return f"{count} page" if count == 1 else f"{count} pages"
 
 
 class PrintPreviewDialog(QDialog):
@@ -162,7 +141,7 @@ class PrintPreviewDialog(QDialog):
         return self._job is not None
 
     def _show_ready(self) -> None:
-        self.status_label.setText(f"{self.printed.title}, {_pages(self.printed.pages)}.")
+        self.status_label.setText(f"{self.printed.title}, {pages_text(self.printed.pages)}.")
 
     # Witness line -----------------------------------------------------------------------
 
@@ -224,7 +203,7 @@ class PrintPreviewDialog(QDialog):
         self._set_busy(True)
         self.cancel_print_button.show()
         self.cancel_print_button.setEnabled(True)
-        self.status_label.setText(f"Printing: 0 of {_pages(job.total_pages)} sent…")
+        self.status_label.setText(f"Printing: 0 of {pages_text(job.total_pages)} sent…")
         return True
 
     def cancel_printing(self) -> None:
@@ -240,7 +219,7 @@ class PrintPreviewDialog(QDialog):
         job = self._job
         if job is None:
             return
-        self.status_label.setText(f"Printing: {sent} of {_pages(job.total_pages)} sent…")
+        self.status_label.setText(f"Printing: {sent} of {pages_text(job.total_pages)} sent…")
 
     def _on_job_failed(self, error: Exception) -> None:
         messages.show_error(self, error)
@@ -251,7 +230,7 @@ class PrintPreviewDialog(QDialog):
         self.cancel_print_button.hide()
         self._set_busy(False)
         if completed and job is not None:
-            self.status_label.setText(f"Sent {_pages(sent)} to the printer.")
+            self.status_label.setText(f"Sent {pages_text(sent)} to the printer.")
             document, printer = self.printed, job.printer.printerName()
             run_task(
                 self,
