@@ -41,6 +41,7 @@ from db.models import (
     PregnancyTestRow,
     PrintedDocumentRow,
     StaffUser,
+    VisitFollowUpRow,
     VisitRow,
 )
 
@@ -82,6 +83,7 @@ CHECKED: tuple[PatientScoped | EntityScoped, ...] = (
     PatientScoped(ContraceptionRow, "recorded_at", via_course=True),
     PatientScoped(ComprehensionRow, "recorded_at", via_course=True),
     PatientScoped(CounselingConfirmationRow, "recorded_at", via_course=True),
+    PatientScoped(VisitFollowUpRow, "recorded_at", via_course=True),
     EntityScoped(StaffUser, "updated_at", "staff_user"),
     EntityScoped(ClinicSettings, "updated_at", "clinic"),
     EntityScoped(ClinicFormRow, "updated_at", "clinic_form"),

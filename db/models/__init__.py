@@ -16,7 +16,7 @@ from db.models.lab import LabResultRow
 from db.models.medication import PatientMedication
 from db.models.patient import Patient
 from db.models.user import StaffUser
-from db.models.visit import VisitRow
+from db.models.visit import VisitFollowUpRow, VisitRow
 from db.models.worklist import WorklistComputation, WorklistEntry
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "PregnancyTestRow",
     "PrintedDocumentRow",
     "StaffUser",
+    "VisitFollowUpRow",
     "VisitRow",
     "WeightRow",
     "WorklistComputation",

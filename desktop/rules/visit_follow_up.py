@@ -1,11 +1,10 @@
 """Same-day follow-up a visit calls for, and how long it stands: PHQ-9 question 9 above 0
 (domain.md §4.2) and stop-and-call or severe side effects (§4.1).
 
-A flag stands until a later visit judges the same thing again without it, as a lab alert
-stands until a later result of that analyte is not flagged at that level (§3.4,
-`lab_flags.standing_flags`): the latest visit with a mood screen decides item 9, the latest
-visit decides the side effects. Nobody records "followed up" in IsoTrack, so the next visit
-is what clears a flag.
+A flag stands until the follow-up is recorded as done for its visit, or until a later visit
+judges the same thing again without it, as a lab alert stands until a later result of that
+analyte is not flagged at that level (§3.4, `lab_flags.standing_flags`): the latest visit
+with a mood screen decides item 9, the latest visit decides the side effects.
 """
 
 from collections.abc import Iterable
@@ -33,6 +32,11 @@ class VisitFindings:
     phq9_items: tuple[int, ...] | None = None
     """None when the PHQ-2 was negative and no PHQ-9 was asked."""
     side_effects: tuple[ReportedEffect, ...] = ()
+    followed_up_on: date | None = None
+    """The day the follow-up this visit called for was recorded as done, if it was."""
+
+    def is_followed_up(self, on: date) -> bool:
+        return self.followed_up_on is not None and self.followed_up_on <= on
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +59,20 @@ def standing_follow_ups(
 ) -> tuple[StandingFollowUp, ...]:
     """Same-day flags still standing on `on`: question 9 first, then each urgent effect in
     the order reported. Two visits on one day: a flag of either stands (the more serious
-    answer wins, as for two lab results of one day)."""
+    answer wins, as for two lab results of one day). A visit whose follow-up was recorded
+    as done by `on` raises nothing, but still clears what it judged."""
     known = [v for v in visits if v.seen_on <= on]
     standing: list[StandingFollowUp] = []
     screened = [v for v in known if v.mood_screened]
     if screened:
         last = max(v.seen_on for v in screened)
-        if any(needs_self_harm_follow_up(v) for v in screened if v.seen_on == last):
+        latest = [v for v in screened if v.seen_on == last and not v.is_followed_up(on)]
+        if any(needs_self_harm_follow_up(v) for v in latest):
             standing.append(StandingFollowUp(last, None))
     if known:
         last = max(v.seen_on for v in known)
-        effects = [e for v in known if v.seen_on == last for e in urgent_effects(v.side_effects)]
+        latest = [v for v in known if v.seen_on == last and not v.is_followed_up(on)]
+        effects = [e for v in latest for e in urgent_effects(v.side_effects)]
         standing += [StandingFollowUp(last, e) for e in dict.fromkeys(effects)]
     return tuple(standing)
 

@@ -177,10 +177,10 @@ def _visit(facts: CourseFacts, on: date) -> Iterator[Candidate]:
 def _follow_ups(facts: CourseFacts, on: date) -> Iterator[Candidate]:
     """PHQ-9 question 9 above 0 (domain.md §4.2: same-day clinician follow-up whatever the
     total) and stop-and-call or severe side effects (§4.1): urgent, due on the visit day,
-    overdue after it until a later visit judges the same thing without the flag
-    (`standing_follow_ups`, as lab flags clear in `_labs`). A later visit is the only thing
-    that clears one, so it stands while visits are expected: until the last dose, as the
-    monthly visit does, and at least on the day of its own visit."""
+    overdue after it until the follow-up is recorded as done or a later visit judges the
+    same thing without the flag (`standing_follow_ups`, as lab flags clear in `_labs`). It
+    stands while visits are expected: until the last dose, as the monthly visit does, and at
+    least on the day of its own visit."""
     for standing in standing_follow_ups(facts.visit_findings, on=on):
         if facts.is_active_on(on) or standing.seen_on == on:
             yield Candidate(

@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -26,6 +26,7 @@ from db.models import (
     MissedDoseRow,
     Patient,
     PregnancyTestRow,
+    VisitFollowUpRow,
     VisitRow,
     WeightRow,
 )
@@ -266,29 +267,38 @@ def _fills(session: Session, ids: Any, into: dict[int, CourseSnapshot]) -> None:
 
 
 def _visits(session: Session, ids: Any, into: dict[int, CourseSnapshot]) -> None:
+    followed_up_on = (
+        select(func.min(VisitFollowUpRow.done_on))
+        .where(VisitFollowUpRow.visit_id == VisitRow.id)
+        .scalar_subquery()
+    )
     query = select(
         VisitRow.course_id,
         VisitRow.seen_on,
         VisitRow.next_visit_on,
         VisitRow.mood_json,
         VisitRow.side_effects_json,
+        followed_up_on,
     )
     last_seen: dict[int, date] = {}
-    for course_id, seen, next_on, mood, effects in session.execute(
+    for course_id, seen, next_on, mood, effects, done_on in session.execute(
         query.where(_in(VisitRow.course_id, ids))
     ):
         into[course_id].visits.append(seen)
-        into[course_id].visit_findings.append(visit_findings(seen, mood, effects))
+        into[course_id].visit_findings.append(visit_findings(seen, mood, effects, done_on))
         if seen >= last_seen.get(course_id, date.min):
             last_seen[course_id] = seen
             into[course_id].next_visit_on = next_on
 
 
-def visit_findings(seen_on: date, mood_json: str, side_effects_json: str) -> VisitFindings:
+def visit_findings(
+    seen_on: date, mood_json: str, side_effects_json: str, followed_up_on: date | None = None
+) -> VisitFindings:
     """A visit row's stored answers as the rules read them (`visits.list_visits` reads the
-    same columns)."""
+    same columns), and the day its follow-up was recorded as done, if it was."""
     screened, phq9 = _mood_answers(mood_json)
-    return VisitFindings(seen_on, screened, phq9, _reported_effects(side_effects_json))
+    effects = _reported_effects(side_effects_json)
+    return VisitFindings(seen_on, screened, phq9, effects, followed_up_on)
 
 
 @lru_cache(maxsize=PARSED_ANSWERS_KEPT)

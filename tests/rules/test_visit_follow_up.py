@@ -1,6 +1,6 @@
 """A visit's same-day flags on the worklist: PHQ-9 question 9 above 0 (domain.md §4.2) and
 stop-and-call or severe side effects (§4.1), urgent on the visit day, overdue after it, until
-a later visit judges the same thing without the flag."""
+the follow-up is recorded as done or a later visit judges the same thing without the flag."""
 
 from dataclasses import replace
 from datetime import date, timedelta
@@ -8,7 +8,12 @@ from datetime import date, timedelta
 from desktop.rules.consents import ConsentForm
 from desktop.rules.patients import RiskCategory
 from desktop.rules.side_effects import EffectSeverity, ReportedEffect, SideEffect
-from desktop.rules.visit_follow_up import StandingFollowUp, VisitFindings, standing_follow_ups
+from desktop.rules.visit_follow_up import (
+    StandingFollowUp,
+    VisitFindings,
+    follow_up_message,
+    standing_follow_ups,
+)
 from desktop.rules.worklist import (
     CourseFacts,
     ItemStatus,
@@ -21,6 +26,7 @@ from desktop.rules.worklist import (
 START = date(2026, 9, 7)
 VISIT_ON = date(2026, 11, 20)
 LATER = date(2026, 12, 18)
+DAY = timedelta(days=1)
 QUIET_PHQ9 = (2, 2, 1, 1, 0, 1, 0, 0, 0)
 """PHQ-2 positive (4 of 6), question 9 at 0."""
 SELF_HARM_PHQ9 = (2, 2, 1, 1, 0, 1, 0, 0, 1)
@@ -174,3 +180,33 @@ def test_after_the_last_dose_only_on_the_visit_day() -> None:
     facts = with_visits(visit(VISIT_ON, SELF_HARM_PHQ9), facts=seen_after_the_last_dose)
     assert [i.status for i in follow_ups(facts, VISIT_ON)] == [ItemStatus.DUE]
     assert follow_ups(facts, VISIT_ON + timedelta(days=1)) == []
+
+
+def test_a_follow_up_recorded_as_done_takes_the_item_off_from_its_day() -> None:
+    """Recorded the day after the visit: overdue that morning's worklist until it is saved,
+    gone from then on, the side effect's item as well as question 9's."""
+    done = replace(visit(VISIT_ON, SELF_HARM_PHQ9, JAUNDICE), followed_up_on=VISIT_ON + DAY)
+    facts = with_visits(done)
+    assert len(follow_ups(facts, VISIT_ON)) == 2
+    assert follow_ups(facts, VISIT_ON + DAY) == []
+    assert follow_ups(facts, LATER - DAY) == []
+
+
+def test_a_done_follow_up_of_an_earlier_visit_leaves_a_later_flag_standing() -> None:
+    earlier = replace(visit(VISIT_ON, SELF_HARM_PHQ9), followed_up_on=VISIT_ON)
+    facts = with_visits(earlier, visit(LATER, SELF_HARM_PHQ9))
+    assert [(i.due_on, i.status) for i in follow_ups(facts, LATER)] == [(LATER, ItemStatus.DUE)]
+
+
+def test_a_followed_up_visit_still_clears_an_earlier_flag() -> None:
+    """The later visit judged question 9 again: its own answer decides, followed up or not."""
+    later = replace(visit(LATER, SELF_HARM_PHQ9), followed_up_on=LATER)
+    facts = with_visits(visit(VISIT_ON, SELF_HARM_PHQ9), later)
+    assert follow_ups(facts, LATER) == []
+
+
+def test_two_visits_on_one_day_one_followed_up_the_other_still_stands() -> None:
+    followed = replace(visit(VISIT_ON, SELF_HARM_PHQ9), followed_up_on=VISIT_ON)
+    facts = with_visits(followed, visit(VISIT_ON, None, JAUNDICE))
+    expected = follow_up_message(StandingFollowUp(VISIT_ON, JAUNDICE.effect))
+    assert [i.message for i in follow_ups(facts, VISIT_ON)] == [expected]

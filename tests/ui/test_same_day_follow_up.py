@@ -1,5 +1,6 @@
 """Once the visit dialog has closed, a same-day flag is still unmissable: the chart header's
-most urgent flag and an urgent worklist row that opens the Visits tab (domain.md §4.2)."""
+most urgent flag and an urgent worklist row that opens the Visits tab (domain.md §4.2), until
+the follow-up is recorded there as done."""
 
 # pytest-qt builds QtBot's key and mouse methods at run time, so they carry no types.
 # mypy: disable-error-code="no-untyped-call"
@@ -19,10 +20,14 @@ from desktop.ui.chart.chart_tab import ChartTab
 from desktop.ui.chart.patient_chart_view import PatientChartView
 from desktop.ui.chart.patient_header_panel import HARD_STOP, most_urgent_flag
 from desktop.ui.course.course_panel import CoursePanel
+from desktop.ui.visit.follow_up_dialog import FollowUpDialog
 from desktop.ui.visit.visit_dialog import SELF_HARM_BANNER, VisitDialog
+from desktop.ui.visit.visits_panel import VisitsPanel
+from desktop.ui.visit.visits_table_model import FOLLOW_UP_COLUMN, FOLLOW_UP_NEEDED
 from desktop.ui.worklist.worklist_view import WorklistView
 from tests.ui.courses import start_test_course
 from tests.ui.keyboard import answer_modal
+from tests.ui.mnemonics import clashes
 
 CLICK = Qt.MouseButton.LeftButton
 SELF_HARM_PHQ9 = (2, 2, 1, 1, 0, 1, 0, 0, 1)
@@ -121,3 +126,81 @@ def test_the_header_shows_a_follow_up_before_an_older_urgent_item() -> None:
     without = most_urgent_flag([lab])
     assert without is not None
     assert without.text == "Overdue since Mon 2026-11-02: ALT urgent"
+
+
+def test_recording_the_follow_up_on_the_visits_tab_clears_the_header_and_the_worklist(
+    qtbot: QtBot, nurse_ctx: Context, course: CourseRecord, shown_flags: list[str]
+) -> None:
+    """Keyboard only from the Visits tab: Alt+D opens the dialog on the flagged visit, the
+    day is today, the nurse types what was done, Tab to Save, Enter."""
+    chart = PatientChartView(nurse_ctx, course.patient_id, tab=ChartTab.COURSE)
+    qtbot.addWidget(chart)
+    chart.resize(1100, 700)
+    chart.show()
+    _record_flagged_visit(qtbot, chart)
+    chart.show_tab(ChartTab.VISITS)
+    panel = chart.panels[ChartTab.VISITS]
+    assert isinstance(panel, VisitsPanel)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    assert panel.follow_up_button.isEnabled()
+    outcome = "Seen by Dr Park at 3 pm; safety plan agreed."
+
+    def answer(dialog: FollowUpDialog) -> None:
+        assert dialog.findings_label.text() == (
+            "Visit of 2026-11-20: PHQ-9 question 9 above 0 (thoughts of self-harm)."
+        )
+        assert dialog.done_on_input.date_value() == date(2026, 11, 20)
+        qtbot.keyClick(dialog.done_on_input, Qt.Key.Key_Tab)
+        assert dialog.focusWidget() is dialog.outcome_input
+        qtbot.keyClicks(dialog.outcome_input, outcome)
+        qtbot.keyClick(dialog.outcome_input, Qt.Key.Key_Tab)
+        assert dialog.focusWidget() is dialog.save_button
+        qtbot.keyClick(dialog.save_button, Qt.Key.Key_Return)
+
+    chart.activateWindow()
+    qtbot.waitUntil(chart.isActiveWindow)
+    assert clashes(chart) == {}
+    seen = answer_modal(FollowUpDialog, answer)
+    qtbot.keyClick(panel, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(seen))  # a mnemonic clicks its button after a short flash
+    assert seen[0].result_record is not None, seen[0].error_label.text()
+    model = panel.model
+    qtbot.waitUntil(lambda: model.data(model.index(0, FOLLOW_UP_COLUMN)).startswith("Done"))
+    assert model.data(model.index(0, FOLLOW_UP_COLUMN)) == (
+        f"Done 2026-11-20 by Nina Nurse: {outcome}"
+    )
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is None
+    assert not panel.follow_up_button.isEnabled()
+    qtbot.waitUntil(lambda: not any("Same-day" in t for t in chart.header.flag_texts()))
+    view = WorklistView(nurse_ctx)
+    qtbot.addWidget(view)
+    assert not [r for r in view.model.records() if r.kind is WorkKind.SAME_DAY_FOLLOW_UP]
+
+
+def test_a_follow_up_with_nothing_said_is_refused_beside_the_box(
+    qtbot: QtBot, nurse_ctx: Context, course: CourseRecord, shown_flags: list[str]
+) -> None:
+    chart = PatientChartView(nurse_ctx, course.patient_id, tab=ChartTab.COURSE)
+    qtbot.addWidget(chart)
+    chart.show()
+    _record_flagged_visit(qtbot, chart)
+    chart.show_tab(ChartTab.VISITS)
+    panel = chart.panels[ChartTab.VISITS]
+    assert isinstance(panel, VisitsPanel)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+
+    def answer(dialog: FollowUpDialog) -> None:
+        qtbot.keyClick(dialog.done_on_input, Qt.Key.Key_Return)  # Enter saves
+        assert dialog.isVisible()
+        assert dialog.error_label.text() == (
+            "Say what was done: who saw or called the patient, and what next."
+        )
+        assert dialog.focusWidget() is dialog.outcome_input
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    seen = answer_modal(FollowUpDialog, answer)
+    qtbot.mouseClick(panel.follow_up_button, CLICK)
+    assert seen
+    assert seen[0].result_record is None
+    assert panel.follow_up_button.isEnabled()
+    assert panel.model.data(panel.model.index(0, FOLLOW_UP_COLUMN)) == FOLLOW_UP_NEEDED

@@ -102,6 +102,7 @@ def test_visits_are_listed_newest_first_with_the_item_9_flag(
             "change to 0.75 mg/kg/day (generic): tolerating it well",
             "2026-12-18",
             "Nina Nurse",
+            "Needed: record it when done",
         ],
         [
             "2026-11-06",
@@ -111,6 +112,7 @@ def test_visits_are_listed_newest_first_with_the_item_9_flag(
             "continue current dose",
             "2026-11-20",
             "Nina Nurse",
+            "",
         ],
     ]
     model = panel.model

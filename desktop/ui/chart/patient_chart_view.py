@@ -314,7 +314,9 @@ class PatientChartView(QWidget):
             return consents
         assert course_id is not None
         if tab is ChartTab.VISITS:
-            return VisitsPanel(ctx, course_id, page)  # read-only: nothing to tell the other tabs
+            visits = VisitsPanel(ctx, course_id, page)
+            visits.changed.connect(lambda: self._on_panel_changed(tab))
+            return visits
         panel: IpledgePanel | LabsPanel
         if tab is ChartTab.IPLEDGE:
             panel = IpledgePanel(ctx, course_id, page)

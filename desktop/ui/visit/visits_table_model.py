@@ -1,6 +1,6 @@
 """A course's recorded visits as a table: date, weight, mood screen with the item-9 flag, side
-effects, dose decision, next visit and who recorded it; a visit that needs someone today is
-tinted red."""
+effects, dose decision, next visit, who recorded it and the same-day follow-up; a visit whose
+follow-up is still needed is tinted red."""
 
 from functools import cache
 from typing import Any
@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from desktop.rules.mood import SELF_HARM_ITEM, MoodScreen
 from desktop.rules.side_effects import SIDE_EFFECT_LABELS, ReportedEffect
 from desktop.rules.units import format_weight
+from desktop.services.follow_ups import FollowUpRecord
 from desktop.services.visits import VisitRecord
 from desktop.ui.table_model import AnyIndex, Column, RecordTableModel
 
@@ -18,7 +19,9 @@ NO_MOOD = "Not recorded"
 NO_EFFECTS = "None reported"
 SELF_HARM_FLAG = f"ITEM {SELF_HARM_ITEM} FLAG: same-day follow-up"
 FLAGGED_TONE = ("#fde8e7", "#b42318")
-"""Background and text of a visit with a same-day flag (the worklist's urgent tone)."""
+"""Background and text of a visit whose same-day follow-up is still needed (the worklist's
+urgent tone)."""
+FOLLOW_UP_NEEDED = "Needed: record it when done"
 
 
 def mood_text(mood: MoodScreen | None) -> str:
@@ -60,8 +63,9 @@ VISIT_COLUMNS: tuple[Column[VisitRecord], ...] = (
     Column("Recorded by", lambda v: v.recorded_by_name),
 )
 SIDE_EFFECTS_COLUMN = 3
-WRAPPED_COLUMNS = (2, SIDE_EFFECTS_COLUMN, 4)
-"""Mood, side effects and the dose decision share the spare width and wrap."""
+FOLLOW_UP_COLUMN = len(VISIT_COLUMNS)
+WRAPPED_COLUMNS = (2, SIDE_EFFECTS_COLUMN, 4, FOLLOW_UP_COLUMN)
+"""Mood, side effects, the dose decision and the follow-up share the spare width and wrap."""
 
 
 @cache
@@ -69,14 +73,36 @@ def _brush(color: str) -> QBrush:
     return QBrush(QColor(color))
 
 
+def follow_up_text(follow_up: FollowUpRecord) -> str:
+    """ "Done 2026-11-20 by Nina Nurse: seen by Dr Park, safety plan." """
+    return (
+        f"Done {follow_up.done_on.isoformat()} by {follow_up.recorded_by_name}: {follow_up.outcome}"
+    )
+
+
 class VisitsTableModel(RecordTableModel[VisitRecord]):
     def __init__(self) -> None:
-        super().__init__(VISIT_COLUMNS)
+        self._follow_ups: dict[int, FollowUpRecord] = {}
+        super().__init__((*VISIT_COLUMNS, Column("Follow-up", self._follow_up_cell)))
+
+    def set_visits(
+        self, visits: tuple[VisitRecord, ...], follow_ups: dict[int, FollowUpRecord]
+    ) -> None:
+        self._follow_ups = dict(follow_ups)
+        self.set_records(visits)
+
+    def needs_follow_up(self, visit: VisitRecord) -> bool:
+        return is_flagged(visit) and visit.id not in self._follow_ups
+
+    def _follow_up_cell(self, visit: VisitRecord) -> str:
+        if (follow_up := self._follow_ups.get(visit.id)) is not None:
+            return follow_up_text(follow_up)
+        return FOLLOW_UP_NEEDED if is_flagged(visit) else ""
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         tones = {Qt.ItemDataRole.BackgroundRole: 0, Qt.ItemDataRole.ForegroundRole: 1}
         if role in tones and index.isValid() and index.row() < self.rowCount():
-            if is_flagged(self.record_at(index.row())):
+            if self.needs_follow_up(self.record_at(index.row())):
                 return _brush(FLAGGED_TONE[tones[Qt.ItemDataRole(role)]])
             return None
         return super().data(index, role)
