@@ -12,7 +12,7 @@ from desktop.rules.course_description import (
     WeightMeasurement,
 )
 from desktop.rules.cumulative_dose import DosePeriod
-from desktop.rules.lab_analytes import AnalyteResult, legacy_keys_of
+from desktop.rules.lab_analytes import legacy_keys_of, result_fields
 from desktop.rules.labs import LabDraw
 from desktop.rules.pregnancy_tests import PregnancyTest
 
@@ -122,18 +122,10 @@ def _lab(draw: LabDraw) -> dict[str, Any]:
     for result in draw.results.values:
         flat = legacy_keys_of(result)
         if flat is None:
-            results[result.analyte.value] = _lab_value(result)
+            results[result.analyte.value] = result_fields(result, number)
         else:
             results.update({key: number(value) for key, value in flat.items()})
     data: dict[str, Any] = {"date": draw.drawn_on.isoformat(), "panel": draw.panel.value}
     if results:
         data["results"] = results
-    return data
-
-
-def _lab_value(result: AnalyteResult) -> dict[str, Any]:
-    data: dict[str, Any] = {"value": number(result.value), "unit": result.unit.value}
-    for key, limit in (("lower_limit", result.lower_limit), ("upper_limit", result.upper_limit)):
-        if limit is not None:
-            data[key] = number(limit)
     return data

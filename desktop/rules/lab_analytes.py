@@ -2,11 +2,12 @@
 reports and in which units, and one result as the lab reported it, with its own reference
 range (§3.4: "always store the lab's own reference range/ULN with each result")."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeVar
 
 from desktop.rules.problems import Problem
 
@@ -121,6 +122,22 @@ class AnalyteResult:
     unit: LabUnit
     lower_limit: Decimal | None = None
     upper_limit: Decimal | None = None
+
+
+_Number = TypeVar("_Number")
+
+
+def result_fields(
+    result: AnalyteResult, number: Callable[[Decimal], _Number]
+) -> dict[str, _Number | str]:
+    """`{"value", "unit", "lower_limit", "upper_limit"}` with the numbers written by `number`;
+    a limit the lab did not give is left out. The shape of a stored lab row and of a course
+    description's result alike."""
+    fields: dict[str, _Number | str] = {"value": number(result.value), "unit": result.unit.value}
+    for key, limit in (("lower_limit", result.lower_limit), ("upper_limit", result.upper_limit)):
+        if limit is not None:
+            fields[key] = number(limit)
+    return fields
 
 
 LEGACY_KEYS: Mapping[str, tuple[Analyte, LabUnit, str]] = {

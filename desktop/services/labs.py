@@ -19,6 +19,7 @@ from desktop.rules.lab_analytes import (
     LabUnit,
     check_lab_results,
     from_legacy_keys,
+    result_fields,
 )
 from desktop.rules.labs import LabDraw, LabFlag, LabPanel, LabResults, flag_results
 from desktop.rules.problems import Problem
@@ -61,14 +62,7 @@ class LabRecord:
 def results_to_json(results: LabResults) -> str:
     """`{analyte: {"value", "unit", "lower_limit", "upper_limit"}}`, numbers as the digits
     typed; a limit the lab did not give is left out."""
-    stored: dict[str, dict[str, str]] = {}
-    for r in results.values:
-        entry = {"value": str(r.value), "unit": r.unit.value}
-        for key, limit in (("lower_limit", r.lower_limit), ("upper_limit", r.upper_limit)):
-            if limit is not None:
-                entry[key] = str(limit)
-        stored[r.analyte.value] = entry
-    return json.dumps(stored)
+    return json.dumps({r.analyte.value: result_fields(r, str) for r in results.values})
 
 
 def results_from_json(text: str) -> LabResults:
