@@ -297,7 +297,7 @@ def visit_findings(
     """A visit row's stored answers as the rules read them (`visits.list_visits` reads the
     same columns), and the day its follow-up was recorded as done, if it was."""
     screened, phq9 = _mood_answers(mood_json)
-    effects = _reported_effects(side_effects_json)
+    effects = reported_effects(side_effects_json)
     return VisitFindings(seen_on, screened, phq9, effects, followed_up_on)
 
 
@@ -310,7 +310,8 @@ def _mood_answers(mood_json: str) -> tuple[bool, tuple[int, ...] | None]:
 
 
 @lru_cache(maxsize=PARSED_ANSWERS_KEPT)
-def _reported_effects(side_effects_json: str) -> tuple[ReportedEffect, ...]:
+def reported_effects(side_effects_json: str) -> tuple[ReportedEffect, ...]:
+    """A visit row's `side_effects_json`, parsed once per distinct text."""
     return tuple(
         ReportedEffect(SideEffect(e), EffectSeverity(level))
         for e, level in json.loads(side_effects_json)

@@ -15,7 +15,7 @@ from desktop.rules.cumulative_dose import WeightEntry, weight_on
 from desktop.rules.dates import implausible_dates
 from desktop.rules.mood import MoodScreen, check_mood_screen, screen_mood
 from desktop.rules.problems import Problem
-from desktop.rules.side_effects import EffectSeverity, ReportedEffect, SideEffect, urgent_effects
+from desktop.rules.side_effects import ReportedEffect, SideEffect, urgent_effects
 from desktop.rules.units import WeightUnit
 from desktop.services.context import Context
 from desktop.services.course_dosing import (
@@ -26,6 +26,7 @@ from desktop.services.course_dosing import (
 )
 from desktop.services.course_facts import audit_fact
 from desktop.services.course_records import CourseStatus, DoseChangeDraft
+from desktop.services.course_snapshot import reported_effects
 from desktop.services.errors import ValidationFailed
 from desktop.services.roles import Permission, require
 from desktop.services.unit_of_work import load_current, stamp, unit_of_work
@@ -232,10 +233,7 @@ def list_visits(ctx: Context, course_id: int) -> tuple[VisitRecord, ...]:
 
 
 def _to_record(row: VisitRow, weight_kg: Decimal) -> VisitRecord:
-    effects = tuple(
-        ReportedEffect(SideEffect(e), EffectSeverity(s))
-        for e, s in json.loads(row.side_effects_json)
-    )
+    effects = reported_effects(row.side_effects_json)
     stored_mood = json.loads(row.mood_json)
     phq2 = tuple(stored_mood["phq2"]) if stored_mood.get("phq2") is not None else None
     phq9 = tuple(stored_mood["phq9"]) if stored_mood.get("phq9") is not None else None
