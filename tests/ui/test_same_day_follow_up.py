@@ -172,6 +172,14 @@ def test_recording_the_follow_up_on_the_visits_tab_clears_the_header_and_the_wor
     assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is None
     assert not panel.follow_up_button.isEnabled()
     qtbot.waitUntil(lambda: not any("Same-day" in t for t in chart.header.flag_texts()))
+    history = chart.history_model
+    qtbot.waitUntil(
+        lambda: history.rowCount() > 0 and "follow-up" in history.data(history.index(0, 3))
+    )
+    assert [history.data(history.index(0, c)) for c in (1, 3)] == [
+        "Nina Nurse",
+        "Same-day follow-up done",
+    ]
     view = WorklistView(nurse_ctx)
     qtbot.addWidget(view)
     assert not [r for r in view.model.records() if r.kind is WorkKind.SAME_DAY_FOLLOW_UP]

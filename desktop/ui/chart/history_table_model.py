@@ -25,6 +25,8 @@ ACTION_LABELS = {
     "dose.change": "Dose changed",
     "weight.record": "Weight recorded",
     "visit.create": "Visit recorded",
+    "visit_follow_up.record": "Same-day follow-up done",
+    "missed_dose.record": "Missed day recorded",
     "pregnancy_test.create": "Pregnancy test recorded",
     "contraception.create": "Contraception recorded",
     "counseling.confirm": "Counselling confirmed",
