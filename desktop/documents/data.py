@@ -264,6 +264,9 @@ class VisitSummaryData:
     notes: str = ""
     next_visit_on: date | None = None
     missed_days_reported: int = 0
+    follow_up: str = ""
+    """For a visit that called for a same-day follow-up (domain.md §4.1, §4.2): whether it
+    was recorded as done, when, by whom and what was done; empty otherwise."""
     """Days without a dose the patient reported at this visit."""
     dose_decision: str = ""
     """What was decided about the dose at the visit, as recorded (e.g. "continue current dose")."""

@@ -31,9 +31,11 @@ def flags(data: VisitSummaryData, styles: PdfStyles) -> list[Any]:
     found += [f"{r.name} {r.value} {r.unit}: {r.flag}" for r in data.lab_results if r.flag]
     if not found:
         return []
+    follow_up = [text(data.follow_up, styles["body"])] if data.follow_up else []
     return [
         Paragraph("Needs attention", styles["heading"]),
         *(Paragraph(f"▲&nbsp;{escape_markup(flag)}", styles["flag"]) for flag in found),
+        *follow_up,
     ]
 
 

@@ -71,7 +71,7 @@ def record_follow_up(ctx: Context, draft: FollowUpDraft) -> FollowUpRecord:
             raise ValidationFailed(
                 (Problem("visit", "This visit called for no same-day follow-up."),)
             )
-        if (done := _recorded(session, visit.id)) is not None:
+        if (done := follow_up_of_visit(session, visit.id)) is not None:
             message = (
                 f"A follow-up is already recorded for this visit: {done.done_on}, "
                 f"by {done.recorded_by_name}."
@@ -113,9 +113,11 @@ def list_follow_ups(ctx: Context, course_id: int) -> dict[int, FollowUpRecord]:
     return found
 
 
-def _recorded(session: Session, visit_id: int) -> VisitFollowUpRow | None:
+def follow_up_of_visit(session: Session, visit_id: int) -> FollowUpRecord | None:
+    """The follow-up first recorded for the visit, if any."""
     query = select(VisitFollowUpRow).where(VisitFollowUpRow.visit_id == visit_id)
-    return session.scalars(query.order_by(VisitFollowUpRow.id).limit(1)).first()
+    row = session.scalars(query.order_by(VisitFollowUpRow.id).limit(1)).first()
+    return _to_record(row) if row is not None else None
 
 
 def _to_record(row: VisitFollowUpRow) -> FollowUpRecord:

@@ -27,6 +27,7 @@ from desktop.services.catalog.consent_templates import consent_template_versions
 from desktop.services.context import Context
 from desktop.services.course_dosing import start_course
 from desktop.services.errors import NotFound, ValidationFailed
+from desktop.services.follow_ups import FollowUpDraft, record_follow_up
 from desktop.services.ipledge_steps import record_contraception, record_pregnancy_test
 from desktop.services.patients import register_patient
 from desktop.services.printing import (
@@ -302,3 +303,30 @@ def test_chart_copy_holds_missed_days_dose_decision_notes_and_the_time_first_rec
     assert squash("Reminders given (patient copy)") in whole
     recorded = created_at.replace(tzinfo=UTC).astimezone(nurse_ctx.time_zone)
     assert squash(f"Recorded byNina Nurse{signed_time(recorded)}") in whole
+
+
+def test_chart_copy_says_whether_the_same_day_follow_up_was_done(
+    nurse_ctx: Context, prescriber_ctx: Context
+) -> None:
+    """domain.md §4.1, §4.2: a visit that called for one says so under Needs attention, first
+    as not done, then with the day, who and what; a quiet visit says nothing of it."""
+    patient = register_patient(nurse_ctx, patient_draft(mrn="MRN-6006"))
+    course = start_course(nurse_ctx, course_draft(nurse_ctx, patient.id))
+    jaundice = ReportedEffect(SideEffect.DARK_URINE_OR_JAUNDICE, EffectSeverity.MODERATE)
+    visit = record_visit(nurse_ctx, visit_draft(course, side_effects=(jaundice,)))
+
+    def chart_copy() -> str:
+        printed = print_visit_summary(nurse_ctx, patient.id, audience=Audience.CHART)
+        return squash(" ".join(page_texts(printed.pdf)))
+
+    assert squash("Same-day follow-up: not recorded as done.") in chart_copy()
+    outcome = "Prescriber phoned; liver tests drawn the same day."
+    record_follow_up(nurse_ctx, FollowUpDraft(visit.id, visit.seen_on, outcome))
+    done = chart_copy()
+    assert squash(f"Same-day follow-up done Nov 20, 2026 by Nina Nurse: {outcome}") in done
+    assert "notrecordedasdone" not in done
+    quiet = register_patient(nurse_ctx, patient_draft(mrn="MRN-7007"))
+    quiet_course = start_course(nurse_ctx, course_draft(nurse_ctx, quiet.id))
+    record_visit(nurse_ctx, visit_draft(quiet_course))
+    printed = print_visit_summary(nurse_ctx, quiet.id, audience=Audience.CHART)
+    assert "Same-dayfollow-up" not in squash(" ".join(page_texts(printed.pdf)))
