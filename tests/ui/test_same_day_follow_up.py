@@ -128,12 +128,11 @@ def test_the_header_shows_a_follow_up_before_an_older_urgent_item() -> None:
     assert without.text == "Overdue since Mon 2026-11-02: ALT urgent"
 
 
-def test_recording_the_follow_up_on_the_visits_tab_clears_the_header_and_the_worklist(
-    qtbot: QtBot, nurse_ctx: Context, course: CourseRecord, shown_flags: list[str]
-) -> None:
-    """Keyboard only from the Visits tab: Alt+D opens the dialog on the flagged visit, the
-    day is today, the nurse types what was done, Tab to Save, Enter."""
-    chart = PatientChartView(nurse_ctx, course.patient_id, tab=ChartTab.COURSE)
+def _visits_tab_after_a_flagged_visit(
+    qtbot: QtBot, ctx: Context, course: CourseRecord
+) -> tuple[PatientChartView, VisitsPanel]:
+    """The chart with a visit recorded through the dialog (question 9 at 1), on Visits."""
+    chart = PatientChartView(ctx, course.patient_id, tab=ChartTab.COURSE)
     qtbot.addWidget(chart)
     chart.resize(1100, 700)
     chart.show()
@@ -142,6 +141,15 @@ def test_recording_the_follow_up_on_the_visits_tab_clears_the_header_and_the_wor
     panel = chart.panels[ChartTab.VISITS]
     assert isinstance(panel, VisitsPanel)
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    return chart, panel
+
+
+def test_recording_the_follow_up_on_the_visits_tab_clears_the_header_and_the_worklist(
+    qtbot: QtBot, nurse_ctx: Context, course: CourseRecord, shown_flags: list[str]
+) -> None:
+    """Keyboard only from the Visits tab: Alt+D opens the dialog on the flagged visit, the
+    day is today, the nurse types what was done, Tab to Save, Enter."""
+    chart, panel = _visits_tab_after_a_flagged_visit(qtbot, nurse_ctx, course)
     assert panel.follow_up_button.isEnabled()
     outcome = "Seen by Dr Park at 3 pm; safety plan agreed."
 
@@ -188,14 +196,7 @@ def test_recording_the_follow_up_on_the_visits_tab_clears_the_header_and_the_wor
 def test_a_follow_up_with_nothing_said_is_refused_beside_the_box(
     qtbot: QtBot, nurse_ctx: Context, course: CourseRecord, shown_flags: list[str]
 ) -> None:
-    chart = PatientChartView(nurse_ctx, course.patient_id, tab=ChartTab.COURSE)
-    qtbot.addWidget(chart)
-    chart.show()
-    _record_flagged_visit(qtbot, chart)
-    chart.show_tab(ChartTab.VISITS)
-    panel = chart.panels[ChartTab.VISITS]
-    assert isinstance(panel, VisitsPanel)
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    _chart, panel = _visits_tab_after_a_flagged_visit(qtbot, nurse_ctx, course)
 
     def answer(dialog: FollowUpDialog) -> None:
         qtbot.keyClick(dialog.done_on_input, Qt.Key.Key_Return)  # Enter saves
