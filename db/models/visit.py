@@ -32,7 +32,8 @@ class VisitRow(VersionedMixin, Base):
 class VisitFollowUpRow(Base):
     """The same-day follow-up a visit called for was done (domain.md §4.1, §4.2): on which
     day, what was done and who recorded it. Added, never edited, like the course's other
-    dated facts; `course_id` is the visit's course, kept here as every fact table keeps it."""
+    dated facts, and once per visit (a unique index: two workstations saving at once cannot
+    both add one); `course_id` is the visit's course, kept here as every fact table keeps it."""
 
     __tablename__ = "visit_follow_ups"
 
@@ -40,7 +41,9 @@ class VisitFollowUpRow(Base):
     course_id: Mapped[int] = mapped_column(
         ForeignKey("courses.id", ondelete="RESTRICT"), index=True
     )
-    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="RESTRICT"), index=True)
+    visit_id: Mapped[int] = mapped_column(
+        ForeignKey("visits.id", ondelete="RESTRICT"), index=True, unique=True
+    )
     done_on: Mapped[date]
     outcome: Mapped[str] = mapped_column(String(OUTCOME_MAX_CHARACTERS))
     recorded_at: Mapped[datetime]

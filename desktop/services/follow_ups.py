@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.models import VisitFollowUpRow, VisitRow
@@ -88,7 +89,11 @@ def record_follow_up(ctx: Context, draft: FollowUpDraft) -> FollowUpRecord:
             recorded_by_name=ctx.actor.display_name,
         )
         values = {"visit_id": visit.id, "done_on": row.done_on, "outcome": row.outcome}
-        add_fact(session, ctx, course, row, "visit_follow_up.record", "visit_follow_up", values)
+        try:
+            add_fact(session, ctx, course, row, "visit_follow_up.record", "visit_follow_up", values)
+        except IntegrityError:  # another workstation recorded one since the check above
+            message = "A follow-up was recorded for this visit a moment ago: reopen the chart."
+            raise ValidationFailed((Problem("visit", message),)) from None
         return _to_record(row)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from db.models import AuditEntry
 from desktop.rules.worklist import WorkKind
+from desktop.services import follow_ups
 from desktop.services.context import Context, FixedClock
 from desktop.services.course_dosing import start_course
 from desktop.services.course_records import CourseRecord
@@ -126,3 +127,26 @@ def test_only_once_and_only_for_a_visit_that_called_for_one(
     assert _problems(not_needed) == [("visit", "This visit called for no same-day follow-up.")]
     with pytest.raises(NotFound):
         record_follow_up(nurse_ctx, FollowUpDraft(quiet + 100, TODAY, OUTCOME))
+
+
+def test_two_workstations_saving_at_once_keep_one_follow_up(
+    nurse_ctx: Context,
+    prescriber_ctx: Context,
+    course: CourseRecord,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The second save passed the check before the first committed (simulated by the check
+    seeing nothing): the unique index refuses it, and nothing of it is kept."""
+    visit_id = _flagged_visit_id(nurse_ctx, course)
+    first = record_follow_up(nurse_ctx, FollowUpDraft(visit_id, TODAY, OUTCOME))
+    monkeypatch.setattr(follow_ups, "follow_up_of_visit", lambda _session, _visit_id: None)
+    with nurse_ctx.sessions.read() as session:
+        entries_before = len(session.scalars(select(AuditEntry)).all())
+    with pytest.raises(ValidationFailed) as refused:
+        record_follow_up(prescriber_ctx, FollowUpDraft(visit_id, TODAY, "Called too."))
+    assert _problems(refused) == [
+        ("visit", "A follow-up was recorded for this visit a moment ago: reopen the chart.")
+    ]
+    assert list_follow_ups(nurse_ctx, course.id) == {visit_id: first}
+    with nurse_ctx.sessions.read() as session:
+        assert len(session.scalars(select(AuditEntry)).all()) == entries_before

@@ -47,9 +47,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_visit_follow_ups_course_id"), ["course_id"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_visit_follow_ups_visit_id"), ["visit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_visit_follow_ups_visit_id"), ["visit_id"], unique=True)
 
 
 def downgrade() -> None:
