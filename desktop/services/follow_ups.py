@@ -104,18 +104,10 @@ def calls_for_follow_up(visit: VisitRow) -> bool:
     return bool(standing_follow_ups((findings,), on=visit.seen_on))
 
 
-def list_follow_ups(ctx: Context, course_id: int) -> dict[int, FollowUpRecord]:
+def follow_ups_of_course(session: Session, course_id: int) -> dict[int, FollowUpRecord]:
     """The follow-up recorded for each visit of the course that has one, by visit id."""
-    query = (
-        select(VisitFollowUpRow)
-        .where(VisitFollowUpRow.course_id == course_id)
-        .order_by(VisitFollowUpRow.id)
-    )
-    found: dict[int, FollowUpRecord] = {}
-    with ctx.sessions.read() as session:
-        for row in session.scalars(query):
-            found.setdefault(row.visit_id, _to_record(row))
-    return found
+    query = select(VisitFollowUpRow).where(VisitFollowUpRow.course_id == course_id)
+    return {row.visit_id: _to_record(row) for row in session.scalars(query)}
 
 
 def follow_up_of_visit(session: Session, visit_id: int) -> FollowUpRecord | None:

@@ -31,7 +31,6 @@ from desktop.services.course_lifecycle import list_courses
 from desktop.services.course_overview import CourseOverview, get_course_overview
 from desktop.services.course_records import CourseRecord
 from desktop.services.errors import NotFound, ValidationFailed
-from desktop.services.follow_ups import FollowUpRecord, follow_up_of_visit
 from desktop.services.labs import LabRecord, lab_records
 from desktop.services.printing_heading import letterhead, load_patient, patient_band
 from desktop.services.visits import VisitRecord, list_visits
@@ -68,7 +67,6 @@ def visit_summary_data(
         recorded_at, missed_days = session.execute(
             select(VisitRow.created_at, VisitRow.missed_doses).where(VisitRow.id == visit.id)
         ).one()
-        follow_up = follow_up_of_visit(session, visit.id)
     product = load_formulary().find(course.product)
     panel = overview.dose
     weight = visit.weight_kg
@@ -118,7 +116,7 @@ def visit_summary_data(
         notes=visit.notes,
         next_visit_on=visit.next_visit_on,
         missed_days_reported=missed_days,
-        follow_up=_follow_up_line(visit, follow_up),
+        follow_up=_follow_up_line(visit),
         dose_decision=visit.dose_decision,
         signatures=(
             doc.VisitSignature("Recorded by", visit.recorded_by_name, _in_zone(recorded_at, ctx)),
@@ -127,9 +125,10 @@ def visit_summary_data(
     )
 
 
-def _follow_up_line(visit: VisitRecord, follow_up: FollowUpRecord | None) -> str:
+def _follow_up_line(visit: VisitRecord) -> str:
     """domain.md §4.1, §4.2: whether the same-day follow-up this visit called for was done."""
-    if not (visit.urgent_effects or (visit.mood and visit.mood.needs_same_day_follow_up)):
+    follow_up = visit.follow_up
+    if not visit.calls_for_follow_up:
         return ""
     if follow_up is None:
         return "Same-day follow-up: not recorded as done."

@@ -28,6 +28,7 @@ from desktop.services.course_facts import audit_fact
 from desktop.services.course_records import CourseStatus, DoseChangeDraft
 from desktop.services.course_snapshot import reported_effects
 from desktop.services.errors import ValidationFailed
+from desktop.services.follow_ups import FollowUpRecord, follow_ups_of_course
 from desktop.services.roles import Permission, require
 from desktop.services.unit_of_work import load_current, stamp, unit_of_work
 
@@ -78,6 +79,19 @@ class VisitRecord:
     """Days without a dose reported at this visit."""
     recorded_at: datetime | None = None
     """When the visit was first recorded (UTC)."""
+    follow_up: FollowUpRecord | None = None
+    """The same-day follow-up recorded as done for this visit, if any."""
+
+    @property
+    def calls_for_follow_up(self) -> bool:
+        """Something at this visit needed a clinician the same day: PHQ-9 question 9 above 0
+        or a stop-and-call or severe effect (domain.md §4.1, §4.2)."""
+        self_harm = self.mood is not None and self.mood.needs_same_day_follow_up
+        return self_harm or bool(self.urgent_effects)
+
+    @property
+    def needs_follow_up(self) -> bool:
+        return self.calls_for_follow_up and self.follow_up is None
 
 
 def check_visit(draft: VisitDraft, *, today: date) -> tuple[Problem, ...]:
@@ -222,17 +236,20 @@ def list_visits(ctx: Context, course_id: int) -> tuple[VisitRecord, ...]:
     )
     with ctx.sessions.read() as session:
         weights = [WeightEntry(on, kg) for on, kg in session.execute(weighings)]
+        follow_ups = follow_ups_of_course(session, course_id)
         records = []
         for row, own in session.execute(query):
             weighed: Decimal | None = own  # None: the outer join found no weighing of its own
             if weighed is None and weights:
                 weighed = weight_on(weights, row.seen_on)
             if weighed is not None:
-                records.append(_to_record(row, weighed))
+                records.append(_to_record(row, weighed, follow_ups.get(row.id)))
     return tuple(records)
 
 
-def _to_record(row: VisitRow, weight_kg: Decimal) -> VisitRecord:
+def _to_record(
+    row: VisitRow, weight_kg: Decimal, follow_up: FollowUpRecord | None = None
+) -> VisitRecord:
     effects = reported_effects(row.side_effects_json)
     stored_mood = json.loads(row.mood_json)
     phq2 = tuple(stored_mood["phq2"]) if stored_mood.get("phq2") is not None else None
@@ -256,4 +273,5 @@ def _to_record(row: VisitRow, weight_kg: Decimal) -> VisitRecord:
         _flags(mood, urgent),
         row.missed_doses,
         row.created_at,
+        follow_up,
     )

@@ -14,7 +14,7 @@ from desktop.services.context import Context, FixedClock
 from desktop.services.course_dosing import start_course
 from desktop.services.course_records import CourseRecord
 from desktop.services.errors import NotFound, ValidationFailed
-from desktop.services.follow_ups import FollowUpDraft, list_follow_ups, record_follow_up
+from desktop.services.follow_ups import FollowUpDraft, FollowUpRecord, record_follow_up
 from desktop.services.patients import register_patient
 from desktop.services.visits import list_visits
 from desktop.services.worklist import WorklistRow, load_worklist, refresh_worklist
@@ -40,6 +40,11 @@ def _flagged_visit_id(ctx: Context, course: CourseRecord) -> int:
     return list_visits(ctx, course.id)[0].id
 
 
+def _recorded(ctx: Context, course: CourseRecord) -> dict[int, FollowUpRecord]:
+    """The follow-ups as the Visits tab reads them: each on its visit."""
+    return {v.id: v.follow_up for v in list_visits(ctx, course.id) if v.follow_up is not None}
+
+
 def _problems(error: pytest.ExceptionInfo[ValidationFailed]) -> list[tuple[str, str]]:
     return [(p.field, p.message) for p in error.value.problems]
 
@@ -58,7 +63,7 @@ def test_a_recorded_follow_up_takes_the_visits_items_off_the_worklist(
         "Nina Nurse",
     )
     assert _follow_up_rows(nurse_ctx) == []
-    assert list_follow_ups(nurse_ctx, course.id) == {visit_id: saved}
+    assert _recorded(nurse_ctx, course) == {visit_id: saved}
     with nurse_ctx.sessions.read() as session:
         entry = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
         assert entry is not None
@@ -105,7 +110,7 @@ def test_the_day_and_what_was_done_are_checked_beside_their_fields(
     with pytest.raises(ValidationFailed) as refused:
         record_follow_up(nurse_ctx, FollowUpDraft(visit_id, done_on, outcome))
     assert _problems(refused) == [expected]
-    assert list_follow_ups(nurse_ctx, course.id) == {}
+    assert _recorded(nurse_ctx, course) == {}
     assert len(_follow_up_rows(nurse_ctx)) == 2
 
 
@@ -147,6 +152,6 @@ def test_two_workstations_saving_at_once_keep_one_follow_up(
     assert _problems(refused) == [
         ("visit", "A follow-up was recorded for this visit a moment ago: reopen the chart.")
     ]
-    assert list_follow_ups(nurse_ctx, course.id) == {visit_id: first}
+    assert _recorded(nurse_ctx, course) == {visit_id: first}
     with nurse_ctx.sessions.read() as session:
         assert len(session.scalars(select(AuditEntry)).all()) == entries_before

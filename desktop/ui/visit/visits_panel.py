@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.context import Context
-from desktop.services.follow_ups import FollowUpRecord, list_follow_ups
 from desktop.services.visits import VisitRecord, list_visits
 from desktop.ui import messages
 from desktop.ui.record_table import set_up_record_table
@@ -85,17 +84,14 @@ class VisitsPanel(QWidget):
         ctx, course_id = self._ctx, self.course_id
         run_task(
             self,
-            lambda: (list_visits(ctx, course_id), list_follow_ups(ctx, course_id)),
+            lambda: list_visits(ctx, course_id),
             self._on_visits_loaded,
             self._on_visits_failed,
         )
 
-    def _on_visits_loaded(
-        self, loaded: tuple[tuple[VisitRecord, ...], dict[int, FollowUpRecord]]
-    ) -> None:
-        visits, follow_ups = loaded
+    def _on_visits_loaded(self, visits: tuple[VisitRecord, ...]) -> None:
         self.status_label.hide()
-        self.model.set_visits(visits, follow_ups)
+        self.model.set_records(visits)
         self.empty_label.setVisible(not visits)
         self.visits_table.setVisible(bool(visits))
         if visits and not self.visits_table.currentIndex().isValid():
@@ -119,13 +115,13 @@ class VisitsPanel(QWidget):
 
     def _update_button(self) -> None:
         visit = self._current_visit()
-        needed = visit is not None and self.model.needs_follow_up(visit)
+        needed = visit is not None and visit.needs_follow_up
         self.follow_up_button.setEnabled(needed)
         self.follow_up_button.setToolTip("" if needed else NO_FOLLOW_UP_NEEDED)
 
     def _on_follow_up_button_clicked(self) -> None:
         visit = self._current_visit()
-        if visit is None or not self.model.needs_follow_up(visit):
+        if visit is None or not visit.needs_follow_up:
             return
         if FollowUpDialog.ask(self._ctx, visit, self) is not None:
             self.refresh()

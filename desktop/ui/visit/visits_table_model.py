@@ -11,7 +11,6 @@ from PySide6.QtGui import QBrush, QColor
 from desktop.rules.mood import SELF_HARM_ITEM, MoodScreen
 from desktop.rules.side_effects import SIDE_EFFECT_LABELS, ReportedEffect
 from desktop.rules.units import format_weight
-from desktop.services.follow_ups import FollowUpRecord
 from desktop.services.visits import VisitRecord
 from desktop.ui.table_model import AnyIndex, Column, RecordTableModel
 
@@ -42,11 +41,12 @@ def effects_text(effects: tuple[ReportedEffect, ...]) -> str:
     return ", ".join(f"{SIDE_EFFECT_LABELS[e.effect]} ({e.severity.value})" for e in effects)
 
 
-def is_flagged(visit: VisitRecord) -> bool:
-    """Something at this visit needed a clinician the same day (mood item 9, an urgent
-    side effect)."""
-    self_harm = visit.mood is not None and visit.mood.needs_same_day_follow_up
-    return self_harm or bool(visit.urgent_effects)
+def follow_up_text(visit: VisitRecord) -> str:
+    """ "Done 2026-11-20 by Nina Nurse: seen by Dr Park, safety plan." """
+    if (follow_up := visit.follow_up) is not None:
+        done_on, by = follow_up.done_on.isoformat(), follow_up.recorded_by_name
+        return f"Done {done_on} by {by}: {follow_up.outcome}"
+    return FOLLOW_UP_NEEDED if visit.calls_for_follow_up else ""
 
 
 VISIT_COLUMNS: tuple[Column[VisitRecord], ...] = (
@@ -61,9 +61,10 @@ VISIT_COLUMNS: tuple[Column[VisitRecord], ...] = (
         sort_key=lambda v: (v.next_visit_on is not None, v.next_visit_on),
     ),
     Column("Recorded by", lambda v: v.recorded_by_name),
+    Column("Follow-up", follow_up_text),
 )
 SIDE_EFFECTS_COLUMN = 3
-FOLLOW_UP_COLUMN = len(VISIT_COLUMNS)
+FOLLOW_UP_COLUMN = len(VISIT_COLUMNS) - 1
 WRAPPED_COLUMNS = (2, SIDE_EFFECTS_COLUMN, 4, FOLLOW_UP_COLUMN)
 """Mood, side effects, the dose decision and the follow-up share the spare width and wrap."""
 
@@ -73,36 +74,14 @@ def _brush(color: str) -> QBrush:
     return QBrush(QColor(color))
 
 
-def follow_up_text(follow_up: FollowUpRecord) -> str:
-    """ "Done 2026-11-20 by Nina Nurse: seen by Dr Park, safety plan." """
-    return (
-        f"Done {follow_up.done_on.isoformat()} by {follow_up.recorded_by_name}: {follow_up.outcome}"
-    )
-
-
 class VisitsTableModel(RecordTableModel[VisitRecord]):
     def __init__(self) -> None:
-        self._follow_ups: dict[int, FollowUpRecord] = {}
-        super().__init__((*VISIT_COLUMNS, Column("Follow-up", self._follow_up_cell)))
-
-    def set_visits(
-        self, visits: tuple[VisitRecord, ...], follow_ups: dict[int, FollowUpRecord]
-    ) -> None:
-        self._follow_ups = dict(follow_ups)
-        self.set_records(visits)
-
-    def needs_follow_up(self, visit: VisitRecord) -> bool:
-        return is_flagged(visit) and visit.id not in self._follow_ups
-
-    def _follow_up_cell(self, visit: VisitRecord) -> str:
-        if (follow_up := self._follow_ups.get(visit.id)) is not None:
-            return follow_up_text(follow_up)
-        return FOLLOW_UP_NEEDED if is_flagged(visit) else ""
+        super().__init__(VISIT_COLUMNS)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         tones = {Qt.ItemDataRole.BackgroundRole: 0, Qt.ItemDataRole.ForegroundRole: 1}
         if role in tones and index.isValid() and index.row() < self.rowCount():
-            if self.needs_follow_up(self.record_at(index.row())):
+            if self.record_at(index.row()).needs_follow_up:
                 return _brush(FLAGGED_TONE[tones[Qt.ItemDataRole(role)]])
             return None
         return super().data(index, role)
