@@ -368,3 +368,21 @@ def test_a_visit_summary_entry_names_the_visit_and_the_clinics_own_forms() -> No
         "Document: Visit record (chart copy)\nVisit of 2026-11-20\nPages: 2\n"
         "Clinic forms: Photo consent, Fees\nFingerprint: 0123456789ab…"
     )
+
+
+def test_a_long_legal_name_wraps_instead_of_widening_the_window(
+    qtbot: QtBot, nurse_ctx: Context
+) -> None:
+    """An 86-character name with its preferred name: the chart still fits a 1,400-pixel
+    screen (it needed 1,911), the name shown whole, wrapping where it must."""
+    name = "Maria-Chiara Núñez de Castañeda y Ölçüm-Łukasiewicz Ďurišová-Thérèse Å. Bjørnstad-Øyen"
+    patient = register_patient(nurse_ctx, patient_draft(legal_name=name, preferred_name="Chiara"))
+    chart = PatientChartView(nurse_ctx, patient.id)
+    qtbot.addWidget(chart)
+    chart.show()
+    label = chart.header.name_label
+    qtbot.waitUntil(lambda: name in label.text())
+    assert chart.minimumSizeHint().width() <= 1400
+    # In whatever font the style sheet gives it, the name may take less than its own width.
+    assert label.minimumSizeHint().width() < label.fontMetrics().horizontalAdvance(name) / 2
+    assert label.text() == f"{name} (“Chiara”)"  # whole, never cut short

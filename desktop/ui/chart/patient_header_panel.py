@@ -167,16 +167,20 @@ class PatientHeaderPanel(QWidget):
         self.name_label = QLabel()
         self.name_label.setObjectName("chartName")
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Both wrap: a long legal name goes onto a second line instead of widening the window
+        # past the screen.
+        self.name_label.setWordWrap(True)
         self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
         self.course_label = QLabel()
         self.course_label.setWordWrap(True)
         self.flag_labels: list[QLabel] = []
         self._flags_layout = QVBoxLayout()
         self._flags_layout.setSpacing(4)
         identity = QHBoxLayout()
-        identity.addWidget(self.name_label)
+        identity.addWidget(self.name_label, 3)
         identity.addSpacing(16)
-        identity.addWidget(self.summary_label, 1)
+        identity.addWidget(self.summary_label, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
